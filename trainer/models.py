@@ -1,0 +1,189 @@
+"""Frozen domain records shared by every layer (no I/O, no third-party imports)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The answer skeleton, in the order a candidate should speak it.
+SECTIONS: tuple[str, ...] = ("点题", "危害", "原因", "对策", "总结")
+#: Sections of a spoken answer including the bridge between analysis and measures.
+ANSWER_STEPS: tuple[str, ...] = ("点题", "危害", "原因", "过渡", "对策", "总结")
+
+VERDICTS: tuple[str, ...] = ("full", "partial", "miss")
+BANDS: tuple[str, ...] = ("好", "中", "差")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a point comes from: a source document id and a short exact quote."""
+
+    doc: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    file: str
+    publisher: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One reference point of a rubric: what a strong answer says in one section."""
+
+    id: str
+    section: str
+    weight: float
+    text: str
+    keywords: tuple[tuple[str, ...], ...]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Material:
+    """A concrete example or figure from the sources, for model answers."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A 热点 topic: its sources, rubric points and model-answer material."""
+
+    id: str
+    title: str
+    summary: str
+    sources: tuple[Source, ...]
+    points: tuple[Point, ...]
+    transition: str = ""
+    materials: tuple[Material, ...] = ()
+    model_answer: tuple[tuple[str, str], ...] = ()  # (step, paragraph) in ANSWER_STEPS order
+    path: str = ""
+
+    def source(self, doc_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == doc_id), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A 你怎么看 question template with ``{slot}`` placeholders."""
+
+    id: str
+    kind: str
+    text: str
+    slots: tuple[str, ...]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A concrete question: a template filled with one topic's material."""
+
+    id: str  # "<topic>/<local id>", stable across runs and installs
+    topic: str
+    template: str
+    kind: str
+    text: str
+    hints: tuple[str, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
+    exclude: tuple[str, ...] = ()
+    extra_points: tuple[Point, ...] = ()
+    model_answer: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The effective rubric of one question: the points an answer is scored against."""
+
+    topic: Topic
+    question: Question
+    points: tuple[Point, ...]
+    version: str  # content hash: old attempts stay meaningful after content changes
+
+    @property
+    def total_weight(self) -> float:
+        return sum(p.weight for p in self.points)
+
+    def by_section(self, section: str) -> tuple[Point, ...]:
+        return tuple(p for p in self.points if p.section == section)
+
+
+# --------------------------------------------------------------------------- scoring results
+
+
+@dataclass(frozen=True)
+class Span:
+    """A slice of the original (un-normalised) answer text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    point_id: str
+    section: str
+    verdict: str  # one of VERDICTS
+    similarity: float  # 0..1, the blended match signal in the best window
+    credit: float  # 0..1 share of the point's weight earned
+    weight: float
+    text: str  # the point's model wording (shown for missed points)
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    section: str
+    present: bool  # a cue for the section was found *and* one of its points matched
+    points: tuple[Verdict, ...]
+    earned: float  # weighted credit earned in this section
+    possible: float
+
+
+@dataclass(frozen=True)
+class Structure:
+    detected: tuple[str, ...]  # sections present, in the order they appear in the answer
+    missing: tuple[str, ...]
+    in_order: bool
+    has_transition: bool
+    score: float  # 0..max structure points
+
+
+@dataclass(frozen=True)
+class Length:
+    chars: int  # Chinese characters + letters/digits, punctuation excluded
+    seconds: float  # estimated spoken time at ≈230 字/分钟
+    band: str  # "短" | "合适" | "长"
+
+
+@dataclass(frozen=True)
+class Score:
+    question_id: str
+    rubric_version: str
+    total: float  # 0..100
+    content: float
+    structure_score: float
+    expression: float
+    band: str  # 好 / 中 / 差
+    exam_score: float  # on the exam scale
+    exam_scale: int  # 10 or 20
+    sections: tuple[SectionResult, ...]
+    structure: Structure
+    length: Length
+    warnings: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape other tools rely on (see README: ``trainer score --json``)."""
+        data = asdict(self)
+        data["sections"] = {s.section: asdict(s) for s in self.sections}
+        for sec in data["sections"].values():
+            for v in sec["points"]:
+                v["id"] = v["point_id"]
+        return data

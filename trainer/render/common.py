@@ -1,0 +1,46 @@
+"""Console construction and small shared pieces of rendering."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.theme import Theme
+
+THEME = Theme(
+    {
+        "hit": "bold green",
+        "partial": "yellow",
+        "miss": "red",
+        "muted": "dim",
+        "title": "bold cyan",
+        "warn": "bold yellow",
+        "err": "bold red",
+        "section": "bold magenta",
+    }
+)
+
+VERDICT_MARK = {"full": "[hit]✓[/]", "partial": "[partial]½[/]", "miss": "[miss]✗[/]"}
+
+
+def make_console(stderr: bool = False, width: int | None = None, file=None) -> Console:
+    """A console using the product theme (plain text when not a terminal)."""
+    return Console(theme=THEME, stderr=stderr, width=width, file=file, highlight=False)
+
+
+def error_line(message: str) -> None:
+    """Print a one-line error to stderr (no traceback, no markup interpretation)."""
+    for line in str(message).splitlines() or [""]:
+        sys.stderr.write(f"错误：{line}\n" if not _looks_like_location(line) else f"{line}\n")
+    sys.stderr.flush()
+
+
+def _looks_like_location(line: str) -> bool:
+    """Content problems already read ``path:line: field: message``."""
+    head = line.split(":", 2)
+    return len(head) == 3 and head[1].isdigit()
+
+
+def fmt_seconds(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60}:{seconds % 60:02d}"

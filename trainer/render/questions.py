@@ -1,0 +1,59 @@
+"""Rendering of question lists, a single question, and validation results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from trainer.models import SECTIONS, Question, Rubric
+
+
+def question_table(console: Console, questions: Sequence[Question], titles: dict[str, str]) -> None:
+    table = Table(title=f"题库（共 {len(questions)} 题）", show_lines=False, expand=False)
+    table.add_column("题号", style="cyan", no_wrap=True)
+    table.add_column("题型", no_wrap=True)
+    table.add_column("题目")
+    for q in questions:
+        text = q.text if len(q.text) <= 70 else q.text[:68] + "……"
+        table.add_row(q.id, q.kind, text)
+    console.print(table)
+    topics = sorted({q.topic for q in questions})
+    for t in topics:
+        console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
+    console.print("[muted]练习：trainer practice 题号    查看：trainer show 题号[/]")
+
+
+def question_panel(
+    console: Console, question: Question, rubric: Rubric, show_points: bool = False
+) -> None:
+    body = Text(question.text)
+    console.print(
+        Panel(
+            body,
+            title=f"[title]{question.id}[/] · {question.kind}",
+            subtitle=rubric.topic.title,
+            expand=False,
+        )
+    )
+    if question.hints:
+        console.print("[section]审题提示[/]")
+        for h in question.hints:
+            console.print(f"  • {h}")
+    counts = "  ".join(f"{s} {len(rubric.by_section(s))}" for s in SECTIONS)
+    console.print(f"[muted]评分要点：{counts}（共 {len(rubric.points)} 个）[/]")
+    if show_points:
+        for s in SECTIONS:
+            pts = rubric.by_section(s)
+            if not pts:
+                continue
+            console.print(f"[section]{s}[/]")
+            for p in pts:
+                console.print(f"  [{p.weight:g}] {p.text}  [muted]({p.id})[/]")
+
+
+def validation_result(console: Console, n_files: int, n_topics: int, n_questions: int) -> None:
+    console.print(f"[hit]✓ 校验通过[/]：{n_files} 个文件，{n_topics} 个主题，{n_questions} 道题")
