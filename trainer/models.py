@@ -187,3 +187,25 @@ class Score:
             for v in sec["points"]:
                 v["id"] = v["point_id"]
         return data
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One scored answer, as stored in history (see ``trainer.store``)."""
+
+    question_id: str
+    question_text: str
+    topic: str
+    answer: str
+    mode: str  # "practice" | "mock" | "score" | "review"
+    total: float
+    score: dict[str, Any]  # Score.to_dict()
+    rubric_version: str
+    created_at: str  # ISO 8601, UTC, e.g. "2026-11-24T05:10:00+00:00"
+    think_seconds: float = 0.0
+    answer_seconds: float = 0.0
+    session_id: str | None = None  # groups the questions of one mock interview
+    id: int | None = None
