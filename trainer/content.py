@@ -74,8 +74,14 @@ def content_files(root: Path) -> list[Path]:
     return files
 
 
-def load_files(files: Sequence[Path], base: Content | None = None) -> Content:
-    """Load content files (later files override earlier ids) and validate the whole set."""
+def load_files(
+    files: Sequence[Path], base: Content | None = None, check_quotes: bool = False
+) -> Content:
+    """Load content files (later files override earlier ids) and validate the whole set.
+
+    ``check_quotes`` also verifies every cited quote against its source file
+    (slower: done by ``trainer validate``, not on every command).
+    """
     content = base or Content()
     pending_prompts: list[tuple[Path, str, list[tuple[dict, int, str]]]] = []
     for path in files:
@@ -98,7 +104,7 @@ def load_files(files: Sequence[Path], base: Content | None = None) -> Content:
             for t in read_templates(path, data, content.problems):
                 content.templates[t.id] = t
         elif kind == "rubric":
-            topic = read_rubric(path, data, content.problems)
+            topic = read_rubric(path, data, content.problems, check_quotes)
             if topic is not None and topic.id:
                 content.topics[topic.id] = topic
         else:
@@ -155,12 +161,14 @@ def default_roots(extra: Sequence[Path] = ()) -> list[Path]:
     return roots
 
 
-def load_content(extra_roots: Sequence[Path] = (), strict: bool = True) -> Content:
+def load_content(
+    extra_roots: Sequence[Path] = (), strict: bool = True, check_quotes: bool = False
+) -> Content:
     """Load all content roots; raise ``ContentError`` listing every problem when ``strict``."""
     files: list[Path] = []
     for root in default_roots(extra_roots):
         files.extend(content_files(root))
-    content = load_files(_templates_first(files))
+    content = load_files(_templates_first(files), check_quotes=check_quotes)
     if strict and content.problems:
         raise ContentError(sorted(set(content.problems)))
     return content
@@ -190,7 +198,7 @@ def validate_paths(paths: Sequence[Path], extra_roots: Sequence[Path] = ()) -> C
     base = [f for f in files if f.resolve() not in given_resolved]
     # Classify given files (rubric vs prompts) so templates and rubrics load first.
     ordered = _templates_first(base) + sorted(given, key=lambda p: _given_rank(p))
-    content = load_files(ordered)
+    content = load_files(ordered, check_quotes=True)
     content.problems = sorted(set(content.problems))
     return content
 

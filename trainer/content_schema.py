@@ -91,7 +91,8 @@ def display_path(path: Path) -> str:
 class Checker:
     """Collects problems for one file while reading typed fields out of it."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, problems: list[Problem], check_quotes: bool = False) -> None:
+        self.check_quotes = check_quotes  # reading source files is for `validate`, not every load
         self.path = path
         self.shown = display_path(path)
         self.problems = problems
@@ -243,8 +244,10 @@ def _read_model_answer(chk: Checker, parent: dict, name: str) -> tuple[tuple[str
 # --------------------------------------------------------------------------- files
 
 
-def read_rubric(path: Path, data: Any, problems: list[Problem]) -> Topic | None:
-    chk = Checker(path, problems)
+def read_rubric(
+    path: Path, data: Any, problems: list[Problem], check_quotes: bool = False
+) -> Topic | None:
+    chk = Checker(path, problems, check_quotes)
     if not chk.mapping(data, 1, "", RUBRIC_KEYS, ("id", "title", "sources", "points")):
         return None
     tid = chk.ident(data, "id", "id")
@@ -356,7 +359,7 @@ def _check_ref(
         return
     src = next(s for s in sources if s.id == ref.doc)
     file = path.parent / src.file
-    if ref.quote and file.is_file():
+    if chk.check_quotes and ref.quote and file.is_file():
         from trainer.text import normalize, strip_punct
 
         if file not in _source_text_cache:

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     from trainer.render.common import error_line
 
     try:
-        app(args=argv, prog_name="trainer", standalone_mode=False)
+        code = app(args=argv, prog_name="trainer", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
@@ -114,4 +114,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
-    sys.exit(0)
+    # Without standalone mode the parser returns typer.Exit codes instead of raising.
+    sys.exit(code if isinstance(code, int) else 0)
