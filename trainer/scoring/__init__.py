@@ -1,0 +1,10 @@
+"""Internals of the rubric scorer; the public API is ``trainer.scorer``.
+
+- ``lexicon``  — cue words per section, 套话 (filler) phrases, function characters.
+- ``prepare``  — compile a rubric once (``CompiledRubric``) and prepare an answer
+  (normalised text, content-character stream with offsets, question-copy mask).
+- ``windows``  — best-window search: weighted distinct-feature maximum in a window.
+- ``assess``   — structure, expression and the totals/bands arithmetic.
+
+None of these import rapidfuzz (only ``trainer.scorer`` does); none do I/O.
+"""
