@@ -25,6 +25,8 @@ as ``rubric`` to score many answers (batch mode does).
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from trainer.models import (
@@ -57,7 +59,7 @@ PROSE_DENSITY = (0.05, 0.12)  # credit factor 0 at the first, 1 at the second
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
 FRAME_FACTOR = 0.5
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
-FRAME_RATIO = 88
+FRAME_RATIO = 85
 #: Fuzzy keyword hits: rapidfuzz partial_ratio cut-off by keyword length.
 FUZZY_MIN_LEN = 4
 
@@ -257,6 +259,7 @@ def _evidence(prep: Prepared, win: Window) -> Span:
     return Span(start, end, text[start:end])
 
 
+_HASH_RUN = re.compile("#+")
 _BOUNDARY = set("。！？；…\n，、：,.;:!?\"“”'‘’「」（）() ")
 
 
@@ -285,7 +288,7 @@ def _repeated_frames(sentences: list[str], synonyms: tuple[str, ...], dups: list
         for syn in synonyms:
             if syn in sk:
                 sk = sk.replace(syn, "#")
-        skeletons.append(sk)
+        skeletons.append(_HASH_RUN.sub("#", sk))
     dupset = set(dups)
     members: set[int] = set()
     for k, sk in enumerate(skeletons):
@@ -303,11 +306,14 @@ def _repeated_frames(sentences: list[str], synonyms: tuple[str, ...], dups: list
 
 
 def _in_frame(prep: Prepared, win: Window, frames: set[int]) -> bool:
-    if not frames or win is EMPTY:
+    """True when most of the window's span lies in repeated-frame sentences."""
+    if not frames or win is EMPTY or win.end <= win.start:
         return False
-    return any(
-        prep.sentences[k][0] <= win.start and win.end <= prep.sentences[k][1] for k in frames
-    )
+    inside = 0
+    for k in frames:
+        a, b = prep.sentences[k]
+        inside += max(0, min(b, win.end) - max(a, win.start))
+    return inside * 2 >= win.end - win.start
 
 
 # ---------------------------------------------------------------- assembling the result

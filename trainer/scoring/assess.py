@@ -23,8 +23,8 @@ STRUCTURE_MAX = 15.0
 EXPRESSION_MAX = 15.0
 
 # ---------------------------------------------------------------- verdicts
-FULL_AT = 0.55  # blended similarity at or above: the point is said (full credit)
-PARTIAL_AT = 0.35  # at or above: half said (half credit)
+FULL_AT = 0.40  # blended similarity at or above: the point is said (full credit)
+PARTIAL_AT = 0.30  # at or above: half said (half credit)
 PARTIAL_CREDIT = 0.5
 
 #: A section is "complete" when this share of its weight is earned: nobody says every

@@ -25,6 +25,9 @@ MASK = "\x00"
 COPY_RUN = 6
 #: Share of the blended similarity carried by bigram containment (the rest: keyword groups).
 ALPHA = 0.5
+#: Window width as a multiple of the point wording's length (at least 16, at most WIDTH_MAX characters).
+WIDTH_FACTOR = 2.5
+WIDTH_MAX = 100
 #: Answers longer than this many content characters are scored on their first part only
 #: (≈ 26 minutes of speech; an exam answer is 3–4 minutes).
 MAX_SCORED_CHARS = 6000
@@ -95,7 +98,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         groups = tuple(g for g in groups if g)
         for g in groups:
             synonyms.update(g)
-        width = max(16, min(72, round(len(s) * 1.5)))
+        width = max(16, min(WIDTH_MAX, round(len(s) * WIDTH_FACTOR)))
         gw = (1 - ALPHA) / len(groups) if groups else 0.0
         if not groups:  # no keyword groups: containment alone carries the similarity
             bigrams = {b: w / ALPHA for b, w in bigrams.items()}
