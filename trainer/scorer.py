@@ -26,6 +26,7 @@ as ``rubric`` to score many answers (batch mode does).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from rapidfuzz import fuzz, process
 
@@ -40,7 +41,7 @@ from trainer.models import (
     Verdict,
 )
 from trainer.scoring import assess
-from trainer.scoring.lexicon import FUNCTION_CHARS, ORDINAL_RE
+from trainer.scoring.lexicon import ORDINAL_RE
 from trainer.scoring.prepare import (
     MASK,
     CompiledRubric,
@@ -49,14 +50,24 @@ from trainer.scoring.prepare import (
     content_stream,
     prepare,
 )
-from trainer.scoring.windows import EMPTY, Window, best_window, occurrences
+from trainer.scoring.windows import (
+    EMPTY,
+    ProseMeter,
+    Window,
+    best_window,
+    keyword_mask,
+    occurrences,
+)
 from trainer.text import normalize
 
 __all__ = ["CompiledRubric", "compile_rubric", "score"]
 
-#: Function-character density below which a window is not prose (keyword salad).
-PROSE_DENSITY = (0.05, 0.12)  # credit factor 0 at the first, 1 at the second
+#: Prose checks (keyword salad): factor 0 at the first bound, 1 at the second.
+PROSE_DENSITY = (0.02, 0.07)  # function characters outside keywords, per character
+PROSE_FREE = (0.25, 0.45)  # share of characters outside rubric keywords
+ANSWER_DENSITY = (0.03, 0.08)  # the same density over the whole answer (real answers: 0.1–0.3)
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
+PROSE_REACH = 40  # the prose check reads the evidence's sentence, at most this far either side
 FRAME_FACTOR = 0.5
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
 FRAME_RATIO = 85
@@ -79,12 +90,15 @@ def score(
         if question.text == rub.question.text
         else content_stream(normalize(question.text))
     )
-    chars = sum(1 for ch in answer if ch.isalnum())
-    if not chars:
-        return _empty(question, compiled, exam_scale)
     prep = prepare(answer, qchars)
+    if not prep.stream:
+        return _empty(question, compiled, exam_scale)
+    chars = sum(1 for ch in answer if ch.isalnum()) if prep.truncated else len(prep.stream)
     hits = _keyword_hits(prep, compiled.synonyms)
-    kw_mask = _keyword_mask(len(prep.stream), hits)
+    meter = ProseMeter(prep.stream, keyword_mask(len(prep.stream), hits))
+    starts = [a for a, _ in prep.sentences]
+    density = meter.density(0, len(prep.stream))
+    whole = _ramp(density, ANSWER_DENSITY)
     sent_text = [_sentence_text(prep, a, b) for a, b in prep.sentences]
     dups = _near_duplicates(sent_text)
     frames = _repeated_frames(sent_text, compiled.synonyms, dups)
@@ -94,8 +108,8 @@ def score(
     signals: dict[str, dict[str, float]] = {}
     salad_windows = 0
     for cp in compiled.points:
-        win = best_window(cp, occurrences(cp, prep, hits))
-        prose = _prose_factor(prep, win, kw_mask)
+        win = best_window(cp, occurrences(cp, prep, hits), starts)
+        prose = whole * _prose_factor(meter, prep, starts, win)
         frame = FRAME_FACTOR if _in_frame(prep, win, frames) else 1.0
         sim = win.similarity * prose * frame
         verdict, credit = assess.verdict_of(sim)
@@ -128,7 +142,6 @@ def score(
     content = assess.CONTENT_MAX * ratio
     expr = assess.expression(length, filler_share, repeat_share, ratio)
     total = round(min(100.0, content + struct.score + expr), 1)
-    density = _density(prep.stream, 0, len(prep.stream), kw_mask)
     warnings = _warnings(
         prep, struct, length, filler, dups, frames, salad_windows, density, sent_text
     )
@@ -164,6 +177,7 @@ def score(
 def _keyword_hits(prep: Prepared, synonyms: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
     """Occurrences of every keyword alternative: exact, else a near-miss spelling (rapidfuzz)."""
     stream = prep.stream
+    present = set(stream)
     hits: dict[str, list[tuple[int, int]]] = {}
     for syn in synonyms:
         n = len(syn)
@@ -172,7 +186,8 @@ def _keyword_hits(prep: Prepared, synonyms: tuple[str, ...]) -> dict[str, list[t
         while i >= 0:
             found.append((i, i + n))
             i = stream.find(syn, i + 1)
-        if not found and n >= FUZZY_MIN_LEN:
+        # A one-character slip leaves n - 1 of the keyword's characters in the answer.
+        if not found and n >= FUZZY_MIN_LEN and sum(c in present for c in syn) >= n - 1:
             found = _fuzzy_hits(prep, syn)
         if found:
             hits[syn] = found
@@ -202,43 +217,25 @@ def _fuzzy_hits(prep: Prepared, syn: str) -> list[tuple[int, int]]:
     return out
 
 
-def _prose_factor(prep: Prepared, win: Window, keyword_mask: bytearray) -> float:
+def _prose_factor(meter: ProseMeter, prep: Prepared, starts: list[int], win: Window) -> float:
     """1 for a window that reads as a sentence, down to 0 for a bare list of keywords.
 
-    Function characters are counted only outside keyword occurrences (过度干预 has a
-    过, 获得感 a 得), so a list of rubric keywords scores ~0 however it is punctuated.
+    Read over the evidence's sentence(s), at most PROSE_REACH characters either side:
+    real prose has function characters (的/了/要/让…) outside the keywords, or at least
+    plenty of words that are not rubric keywords (看实绩、到现场看 has few particles).
     """
     if win is EMPTY or win.end <= win.start:
         return 1.0
-    a, b = _around(prep, win.start, win.end)
-    d = _density(prep.stream, a, b, keyword_mask)
-    lo, hi = PROSE_DENSITY
-    return max(0.0, min(1.0, (d - lo) / (hi - lo)))
+    first = bisect_right(starts, win.start) - 1
+    last = bisect_right(starts, max(win.start, win.end - 1)) - 1
+    a = max(prep.sentences[first][0], win.start - PROSE_REACH)
+    b = min(prep.sentences[last][1], win.end + PROSE_REACH)
+    return max(_ramp(meter.density(a, b), PROSE_DENSITY), _ramp(meter.free_share(a, b), PROSE_FREE))
 
 
-def _density(stream: str, a: int, b: int, keyword_mask: bytearray) -> float:
-    """Function characters outside keywords per content character in ``stream[a:b]``."""
-    n = f = 0
-    for i in range(a, b):
-        c = stream[i]
-        if c == MASK:
-            continue
-        n += 1
-        if c in FUNCTION_CHARS and not keyword_mask[i]:
-            f += 1
-    return f / n if n else 0.0
-
-
-def _keyword_mask(n: int, hits: dict[str, list[tuple[int, int]]]) -> bytearray:
-    mask = bytearray(n)
-    for spans in hits.values():
-        for s, e in spans:
-            mask[s:e] = b"\x01" * (e - s)
-    return mask
-
-
-def _around(prep: Prepared, a: int, b: int, slack: int = 8) -> tuple[int, int]:
-    return max(0, a - slack), min(len(prep.stream), b + slack)
+def _ramp(x: float, bounds: tuple[float, float]) -> float:
+    lo, hi = bounds
+    return max(0.0, min(1.0, (x - lo) / (hi - lo)))
 
 
 def _evidence(prep: Prepared, win: Window) -> Span:
@@ -360,7 +357,7 @@ def _warnings(
         w.append(f"答案过长，只评了前 {len(prep.stream)} 字。")
     if prep.copied >= 12:
         w.append(f"有 {prep.copied} 字照抄题干，这些文字不计分；请用自己的话点题。")
-    if density < PROSE_DENSITY[0] or salad_windows >= 3:
+    if density < ANSWER_DENSITY[1] or salad_windows >= 3:
         w.append("疑似关键词堆砌：要点必须用完整的句子说出来，罗列词语不计分。")
     if frames:
         w.append(f"有 {len(frames)} 句套用同一句式、只替换关键词，这些句子只计部分分。")

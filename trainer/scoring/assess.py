@@ -29,7 +29,9 @@ PARTIAL_CREDIT = 0.5
 
 #: A section is "complete" when this share of its weight is earned: nobody says every
 #: point of a 20-point rubric in 3–4 minutes, and examiners do not expect it.
-SECTION_SATURATION = 0.6
+SECTION_SATURATION = 0.5
+#: Diminishing returns inside a section: the first points count more than the last.
+SECTION_CURVE = 0.7
 
 # ---------------------------------------------------------------- structure
 PRESENT_SHARE, ORDER_SHARE, TRANSITION_SHARE = 0.6, 0.25, 0.15
@@ -73,7 +75,9 @@ def content_ratio(verdicts: list[Verdict]) -> float:
         if not possible:
             continue
         earned = sum(v.credit * v.weight for v in vs)
-        ratio += possible / total * min(1.0, earned / (SECTION_SATURATION * possible))
+        ratio += (
+            possible / total * min(1.0, earned / (SECTION_SATURATION * possible)) ** SECTION_CURVE
+        )
     return ratio
 
 

@@ -11,9 +11,15 @@ similarity in O(occurrences · log occurrences).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
-from trainer.scoring.prepare import CompiledPoint, Prepared
+from trainer.scoring.lexicon import FUNCTION_CHARS
+from trainer.scoring.prepare import MASK, CompiledPoint, Prepared
+
+#: A neighbouring sentence joins the evidence when it adds this share of the window's weight.
+FOCUS_GAIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def occurrences(
     return occ
 
 
-def best_window(cp: CompiledPoint, occ: list[Occurrence]) -> Window:
+def best_window(cp: CompiledPoint, occ: list[Occurrence], sentence_starts: list[int]) -> Window:
     """The width-``cp.width`` window with the largest weight of distinct features."""
     if not occ:
         return EMPTY
@@ -91,19 +97,28 @@ def best_window(cp: CompiledPoint, occ: list[Occurrence]) -> Window:
             best, best_a = cur, a
     if best_a < 0:
         return EMPTY
-    return _describe(cp, occ, best_a, best_a + width)
+    return _describe(cp, occ, best_a, best_a + width, sentence_starts)
 
 
-def _describe(cp: CompiledPoint, occ: list[Occurrence], a: int, b: int) -> Window:
+def _describe(
+    cp: CompiledPoint, occ: list[Occurrence], a: int, b: int, starts: list[int]
+) -> Window:
+    """Similarity of window [a, b) and its evidence: the sentence(s) carrying most of it."""
     seen: set[int] = set()
     cont = cov = 0.0
-    lo, hi = b, a
     n_bigrams = len(cp.bigrams)
+    per_sentence: dict[int, dict[int, float]] = {}
+    spans: dict[int, list[int]] = {}
     for s, e, f, w in occ:
-        if s < a or e > b or f in seen:
+        if s < a or e > b:
+            continue
+        k = bisect_right(starts, s) - 1
+        per_sentence.setdefault(k, {})[f] = w
+        lo_hi = spans.setdefault(k, [s, e])
+        lo_hi[0], lo_hi[1] = min(lo_hi[0], s), max(lo_hi[1], e)
+        if f in seen:
             continue
         seen.add(f)
-        lo, hi = min(lo, s), max(hi, e)
         if f < n_bigrams:
             cont += w
         else:
@@ -111,4 +126,62 @@ def _describe(cp: CompiledPoint, occ: list[Occurrence], a: int, b: int) -> Windo
     alpha = sum(cp.bigrams.values()) or 1.0
     containment = cont / alpha
     coverage = cov / (cp.group_weight * len(cp.groups)) if cp.groups else 0.0
+    lo, hi = _focus(per_sentence, spans, cont + cov)
     return Window(cont + cov, containment, coverage, lo, hi)
+
+
+def _focus(
+    per_sentence: dict[int, dict[int, float]], spans: dict[int, list[int]], total: float
+) -> tuple[int, int]:
+    """Best sentence, widened to neighbours that add >= FOCUS_GAIN of the window's weight."""
+    best = max(per_sentence, key=lambda k: (sum(per_sentence[k].values()), -k))
+    chosen = [best]
+    have = dict(per_sentence[best])
+    for direction in (-1, 1):
+        k = best + direction
+        while k in per_sentence:
+            gain = sum(w for f, w in per_sentence[k].items() if f not in have)
+            if gain < FOCUS_GAIN * total:
+                break
+            have.update(per_sentence[k])
+            chosen.append(k)
+            k += direction
+    return min(spans[k][0] for k in chosen), max(spans[k][1] for k in chosen)
+
+
+class ProseMeter:
+    """Function characters outside keywords per content character, for any span, in O(1).
+
+    Function characters inside keyword occurrences do not count (过度干预 has a 过,
+    获得感 a 得), so a list of rubric keywords measures ~0 however it is punctuated.
+    """
+
+    def __init__(self, stream: str, keyword_mask: bytearray) -> None:
+        real = [c != MASK for c in stream]
+        func = [
+            r and c in FUNCTION_CHARS and not m
+            for r, c, m in zip(real, stream, keyword_mask, strict=True)
+        ]
+        free = [r and not m for r, m in zip(real, keyword_mask, strict=True)]
+        self._n = [0, *accumulate(real)]
+        self._f = [0, *accumulate(func)]
+        self._free = [0, *accumulate(free)]
+
+    def density(self, a: int, b: int) -> float:
+        """Function characters outside keywords per character of [a, b)."""
+        n = self._n[b] - self._n[a]
+        return (self._f[b] - self._f[a]) / n if n else 0.0
+
+    def free_share(self, a: int, b: int) -> float:
+        """Share of [a, b) that is not inside any rubric keyword."""
+        n = self._n[b] - self._n[a]
+        return (self._free[b] - self._free[a]) / n if n else 0.0
+
+
+def keyword_mask(n: int, hits: dict[str, list[tuple[int, int]]]) -> bytearray:
+    """1 for every content character inside a keyword occurrence."""
+    mask = bytearray(n)
+    for spans in hits.values():
+        for s, e in spans:
+            mask[s:e] = b"\x01" * (e - s)
+    return mask
