@@ -93,7 +93,9 @@ def _card_id(question_id: str) -> int:
     return int.from_bytes(hashlib.sha256(question_id.encode("utf-8")).digest()[:6], "big")
 
 
-def build_queue(attempts: Iterable[Attempt], scheduler: Scheduler | None = None) -> list[ReviewItem]:
+def build_queue(
+    attempts: Iterable[Attempt], scheduler: Scheduler | None = None
+) -> list[ReviewItem]:
     """Every card (due or not), soonest due first."""
     scheduler = scheduler or make_scheduler()
     state: dict[str, dict] = {}

@@ -49,9 +49,7 @@ def score_from_dict(data: dict[str, Any]) -> Score:
         SectionResult(
             section=str(s.get("section", "")),
             present=bool(s.get("present", False)),
-            points=tuple(
-                _verdict(p, str(s.get("section", ""))) for p in s.get("points") or ()
-            ),
+            points=tuple(_verdict(p, str(s.get("section", ""))) for p in s.get("points") or ()),
             earned=_f(s.get("earned")),
             possible=_f(s.get("possible")),
         )

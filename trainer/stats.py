@@ -57,10 +57,7 @@ def topic_trends(attempts: Iterable[Attempt]) -> list[TopicTrend]:
     by_topic: dict[str, list[float]] = {}
     for a in chronological(attempts):
         by_topic.setdefault(a.topic, []).append(float(a.total))
-    return [
-        TopicTrend(t, tuple(v), fmean(v), max(v))
-        for t, v in sorted(by_topic.items())
-    ]
+    return [TopicTrend(t, tuple(v), fmean(v), max(v)) for t, v in sorted(by_topic.items())]
 
 
 @dataclass(frozen=True)

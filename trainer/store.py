@@ -6,11 +6,12 @@ Design decisions others rely on:
   overrides). WAL journal, so readers never block the writer; every write is its
   own ``BEGIN IMMEDIATE`` transaction and connections wait up to ``timeout``
   seconds for a lock, so two trainer processes writing at once lose nothing.
-* The schema version lives in ``PRAGMA user_version``. Numbered migrations in
-  :data:`MIGRATIONS` are applied on open, inside one write transaction (a second
-  process opening a fresh file waits, re-reads the version and finds nothing to
-  do). A file whose version is newer than :data:`SCHEMA_VERSION` is refused,
-  never touched. Shipped migrations are never edited; add a new one instead.
+* Numbered migrations (:mod:`trainer.store_schema`) are applied on open. A file
+  whose schema is newer than this code knows is refused, never touched.
+* SQLite can answer "busy" at once, without waiting, in a few WAL corners (a
+  reader meeting another connection's WAL recovery or close-time checkpoint), so
+  opening and every statement batch are retried with jitter until ``timeout``;
+  only then does the user see "locked".
 * Every attempt has a ``uid``: a content hash of (question, time, mode, mock
   session, answer). Export files carry it and ``merge`` skips uids already
   present, so import is idempotent. ``add_attempt`` never drops a record: an
@@ -24,17 +25,22 @@ Design decisions others rely on:
 
 from __future__ import annotations
 
-import hashlib
 import json
+import random
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from trainer.errors import InputError, TrainerError
 from trainer.models import Attempt
+from trainer.store_schema import SCHEMA_VERSION, _uid, _unique, migrate, normalize_time
+
+__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "db_path", "normalize_time", "open_store"]
+
+T = TypeVar("T")
 
 DB_NAME = "history.sqlite3"
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another process's lock
@@ -48,108 +54,6 @@ def db_path() -> Path:
     from trainer.paths import data_dir
 
     return data_dir() / DB_NAME
-
-
-# --------------------------------------------------------------------------- migrations
-
-
-def _m1_attempts(conn: sqlite3.Connection) -> None:
-    """v1: the attempt record."""
-    conn.execute(
-        """
-        CREATE TABLE attempts (
-            id             INTEGER PRIMARY KEY,
-            question_id    TEXT NOT NULL,
-            question_text  TEXT NOT NULL,
-            topic          TEXT NOT NULL,
-            answer         TEXT NOT NULL,
-            mode           TEXT NOT NULL,
-            total          REAL NOT NULL,
-            score_json     TEXT NOT NULL,
-            rubric_version TEXT NOT NULL,
-            created_at     TEXT NOT NULL,
-            think_seconds  REAL NOT NULL DEFAULT 0,
-            answer_seconds REAL NOT NULL DEFAULT 0
-        )
-        """
-    )
-    conn.execute("CREATE INDEX attempts_created ON attempts(created_at)")
-
-
-def _m2_merge_keys(conn: sqlite3.Connection) -> None:
-    """v2: mock-session grouping and the uid that makes import idempotent (backfilled)."""
-    conn.execute("ALTER TABLE attempts ADD COLUMN session_id TEXT")
-    conn.execute("ALTER TABLE attempts ADD COLUMN uid TEXT")
-    rows = conn.execute(
-        "SELECT id, question_id, created_at, mode, answer FROM attempts ORDER BY id"
-    ).fetchall()
-    seen: set[str] = set()
-    for row_id, qid, created_at, mode, answer in rows:
-        uid = _unique(_uid(qid, created_at, mode, None, answer), seen.__contains__)
-        seen.add(uid)
-        conn.execute("UPDATE attempts SET uid = ? WHERE id = ?", (uid, row_id))
-    conn.execute("CREATE UNIQUE INDEX attempts_uid ON attempts(uid)")
-    conn.execute("CREATE INDEX attempts_topic ON attempts(topic, created_at)")
-    conn.execute("CREATE INDEX attempts_question ON attempts(question_id, created_at)")
-
-
-#: MIGRATIONS[i] brings the schema from version i to i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_attempts, _m2_merge_keys)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Apply pending migrations up to ``target`` in one transaction; return the new version.
-
-    ``conn`` must be in autocommit mode (``isolation_level=None``).
-    """
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for v in range(version, target):
-            MIGRATIONS[v](conn)
-        if target > version:
-            conn.execute(f"PRAGMA user_version = {int(target)}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return max(version, target)
-
-
-# --------------------------------------------------------------------------- uid & time
-
-
-def _uid(qid: str, created_at: str, mode: str, session_id: str | None, answer: str) -> str:
-    payload = json.dumps([qid, created_at, mode, session_id, answer], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
-
-
-def _unique(uid: str, exists: Callable[[str], bool]) -> str:
-    candidate, n = uid, 1
-    while exists(candidate):
-        n += 1
-        candidate = f"{uid}-{n}"
-    return candidate
-
-
-def attempt_uid(attempt: Attempt) -> str:
-    """The content key of an attempt (before any twin suffix)."""
-    return _uid(
-        attempt.question_id,
-        normalize_time(attempt.created_at),
-        attempt.mode,
-        attempt.session_id,
-        attempt.answer,
-    )
-
-
-def normalize_time(value: str) -> str:
-    """ISO 8601 in UTC (naive times are taken as UTC); raises ValueError if unparseable."""
-    dt = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat()
 
 
 # --------------------------------------------------------------------------- errors
@@ -212,12 +116,30 @@ def _row_to_attempt(row: Sequence[Any]) -> Attempt:
     )
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    low = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in low or "busy" in low)
+
+
+def _retry(fn: Callable[[], T], timeout: float) -> T:
+    """Run ``fn``, retrying with jitter while SQLite answers busy, for up to ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(random.uniform(0.002, 0.02))
+
+
 class Store:
     """An open history database. Use as a context manager (closes on exit)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float) -> None:
         self.conn = conn
         self.path = path
+        self.timeout = timeout
 
     # -- lifecycle
     def __enter__(self) -> Store:
@@ -233,31 +155,43 @@ class Store:
             pass
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self):
         try:
             yield
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from None
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         with self._errors():
+            return _retry(lambda: fn(self.conn), self.timeout)
+
+    def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` in a write transaction that takes the lock up front (no upgrade deadlock)."""
+
+        def once() -> T:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
+                result = fn(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
+            return result
+
+        with self._errors():
+            return _retry(once, self.timeout)
 
     # -- writes
     def add_attempt(self, attempt: Attempt) -> int:
         """Store one attempt; returns its id. Never drops or overwrites a record."""
         row = _to_row(attempt)
-        with self._write() as conn:
+
+        def insert(conn: sqlite3.Connection) -> int:
             uid = _unique(row["uid"], lambda u: self._has_uid(conn, u))
             return self._insert(conn, {**row, "uid": uid})
+
+        return self._write(insert)
 
     def merge(self, records: Iterable[tuple[str | None, Attempt]]) -> tuple[int, int]:
         """Import ``(uid, attempt)`` pairs in one transaction; returns (added, skipped).
@@ -268,15 +202,18 @@ class Store:
         """
         rows = [_to_row(a, uid) for uid, a in records]
         rows.sort(key=lambda r: r["created_at"])
-        added = skipped = 0
-        with self._write() as conn:
+
+        def insert_new(conn: sqlite3.Connection) -> tuple[int, int]:
+            added = skipped = 0
             for row in rows:
                 if self._has_uid(conn, row["uid"]):
                     skipped += 1
-                    continue
-                self._insert(conn, row)
-                added += 1
-        return added, skipped
+                else:
+                    self._insert(conn, row)
+                    added += 1
+            return added, skipped
+
+        return self._write(insert_new)
 
     @staticmethod
     def _has_uid(conn: sqlite3.Connection, uid: str) -> bool:
@@ -291,10 +228,11 @@ class Store:
 
     # -- reads
     def get(self, attempt_id: int) -> Attempt:
-        with self._errors():
-            row = self.conn.execute(
+        row = self._read(
+            lambda c: c.execute(
                 f"SELECT {_COLUMNS} FROM attempts WHERE id = ?", (int(attempt_id),)
             ).fetchone()
+        )
         if row is None:
             raise InputError(
                 f"没有编号为 {attempt_id} 的练习记录；用 trainer history 查看已有记录的编号。"
@@ -323,8 +261,7 @@ class Store:
         sql += " ORDER BY created_at DESC, id DESC"
         if limit is not None:
             sql += f" LIMIT {max(0, int(limit))}"
-        with self._errors():
-            rows = self.conn.execute(sql, args).fetchall()
+        rows = self._read(lambda c: c.execute(sql, args).fetchall())
         attempts = [_row_to_attempt(r) for r in rows]
         if oldest_first:
             attempts.reverse()
@@ -332,20 +269,15 @@ class Store:
 
     def records(self) -> list[tuple[str, Attempt]]:
         """Every attempt with its uid, oldest first (for export)."""
-        with self._errors():
-            rows = self.conn.execute(
+        rows = self._read(
+            lambda c: c.execute(
                 f"SELECT {_COLUMNS} FROM attempts ORDER BY created_at, id"
             ).fetchall()
+        )
         return [(r[1], _row_to_attempt(r)) for r in rows]
 
     def count(self) -> int:
-        with self._errors():
-            return int(self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
-
-    def topics(self) -> list[str]:
-        with self._errors():
-            rows = self.conn.execute("SELECT DISTINCT topic FROM attempts ORDER BY topic")
-            return [r[0] for r in rows]
+        return int(self._read(lambda c: c.execute("SELECT count(*) FROM attempts").fetchone()[0]))
 
 
 def _to_row(attempt: Attempt, uid: str | None = None) -> dict[str, Any]:
@@ -357,9 +289,8 @@ def _to_row(attempt: Attempt, uid: str | None = None) -> dict[str, Any]:
             "如 2026-11-24T05:10:00+00:00。"
         ) from None
     return {
-        "uid": uid or _uid(
-            attempt.question_id, created, attempt.mode, attempt.session_id, attempt.answer
-        ),
+        "uid": uid
+        or _uid(attempt.question_id, created, attempt.mode, attempt.session_id, attempt.answer),
         "question_id": attempt.question_id,
         "question_text": attempt.question_text,
         "topic": attempt.topic,
@@ -379,9 +310,9 @@ def open_store(path: Path | None = None, *, timeout: float | None = None) -> Sto
     """Open (creating and migrating as needed) the history database.
 
     ``path`` defaults to :func:`db_path`; ``timeout`` (default :data:`DEFAULT_TIMEOUT`)
-    is how long to wait for another process's write lock. Raises :class:`StoreError` (one line, with a
-    hint) when the file is locked past ``timeout``, corrupted, unopenable, or has a
-    schema newer than this program knows.
+    is how long to wait for another process's write lock. Raises :class:`StoreError`
+    (one line, with a hint) when the file is locked past ``timeout``, corrupted,
+    unopenable, or has a schema newer than this program knows.
     """
     path = Path(path) if path is not None else db_path()
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
@@ -394,22 +325,30 @@ def open_store(path: Path | None = None, *, timeout: float | None = None) -> Sto
         ) from None
     if path.is_dir():
         raise StoreError(f"历史数据库路径是一个目录：{path}；请移走它后重试。")
-    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            conn.close()
-            raise StoreError(
-                f"历史数据库的结构版本为 v{version}，比本程序支持的 v{SCHEMA_VERSION} 新：{path}；"
-                "请升级 trainer（pip install -U gk-trainer），或设置 TRAINER_HOME 使用另一个目录。"
-            )
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        if version < SCHEMA_VERSION:
-            migrate(conn)
     except sqlite3.Error as exc:
-        if conn is not None:
-            conn.close()
         raise _translate(exc, path) from None
-    return Store(conn, path)
+    try:
+        _retry(lambda: _prepare(conn, path), timeout)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _translate(exc, path) from None
+    return Store(conn, path, timeout)
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a newer schema, switch to WAL, migrate (idempotent, so it can be retried)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"历史数据库的结构版本为 v{version}，比本程序支持的 v{SCHEMA_VERSION} 新：{path}；"
+            "请升级 trainer（pip install -U gk-trainer），或设置 TRAINER_HOME 使用另一个目录。"
+        )
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    if version < SCHEMA_VERSION:
+        migrate(conn)

@@ -87,7 +87,9 @@ def export_csv(records: Iterable[tuple[str, Attempt]]) -> str:
         rec = attempt_record(uid, a)
         score = rec.pop("score")
         rec["score_json"] = json.dumps(score, ensure_ascii=False, sort_keys=True)
-        rec = {k: ("" if v is None else repr(v) if isinstance(v, float) else v) for k, v in rec.items()}
+        rec = {
+            k: ("" if v is None else repr(v) if isinstance(v, float) else v) for k, v in rec.items()
+        }
         writer.writerow(rec)
     return buf.getvalue()
 
@@ -97,7 +99,9 @@ def sniff_format(text: str) -> str:
     return "json" if head in ("{", "[") else "csv"
 
 
-def parse_export(text: str, source: str, fmt: str | None = None) -> list[tuple[str | None, Attempt]]:
+def parse_export(
+    text: str, source: str, fmt: str | None = None
+) -> list[tuple[str | None, Attempt]]:
     """Parse an export file's text into ``(uid, attempt)`` pairs.
 
     Raises :class:`InputError` with one line naming ``source``, the record (JSON
@@ -134,7 +138,9 @@ def _json_records(text: str, source: str) -> list[tuple[str, dict]]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{source}:{exc.lineno}: JSON 语法错误：{exc.msg}；请检查文件是否完整。") from None
+        raise InputError(
+            f"{source}:{exc.lineno}: JSON 语法错误：{exc.msg}；请检查文件是否完整。"
+        ) from None
     if isinstance(doc, dict):
         fmt = doc.get("format")
         if fmt != EXPORT_FORMAT:
@@ -167,7 +173,9 @@ def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
     header = reader.fieldnames or []
     missing = [f for f in CSV_FIELDS if f not in header and f not in ("uid", "id", "session_id")]
     if missing:
-        raise InputError(f"{source}:1: 表头缺少列：{', '.join(missing)}；请用 trainer export --format csv 导出的文件。")
+        raise InputError(
+            f"{source}:1: 表头缺少列：{', '.join(missing)}；请用 trainer export --format csv 导出的文件。"
+        )
     out = []
     try:
         for row in reader:

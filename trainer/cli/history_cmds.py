@@ -87,7 +87,9 @@ def history(
 
 @history_app.command("show")
 def history_show(
-    attempt_id: Annotated[int, typer.Argument(help="记录编号（见 trainer history）。", metavar="ID")],
+    attempt_id: Annotated[
+        int, typer.Argument(help="记录编号（见 trainer history）。", metavar="ID")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="输出完整记录 JSON。")] = False,
 ) -> None:
     """再次显示某次作答的评分报告和作答全文。"""
@@ -285,7 +287,12 @@ def _write_atomic(path: Path, text: str, encoding: str) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="trainer export 导出的 JSON 或 CSV 文件（- 为标准输入）。", metavar="FILE")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="trainer export 导出的 JSON 或 CSV 文件（- 为标准输入）。", metavar="FILE"
+        ),
+    ],
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="json 或 csv（默认自动识别）。")
     ] = None,
@@ -297,10 +304,13 @@ def import_(
 
     source = str(file)
     try:
+        # newline="": keep "\r\n" inside CSV answers exactly as exported
         if source == "-":
-            text = sys.stdin.read()
+            buf = getattr(sys.stdin, "buffer", None)
+            text = buf.read().decode("utf-8-sig") if buf is not None else sys.stdin.read()
         else:
-            text = file.read_text(encoding="utf-8-sig")
+            with open(file, encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
     except FileNotFoundError:
         raise InputError(f"找不到文件：{file}") from None
     except UnicodeDecodeError:

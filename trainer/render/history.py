@@ -31,7 +31,9 @@ def history_table(
     if not attempts:
         console.print("还没有练习记录。用 [bold]trainer practice[/] 开始第一题。")
         return
-    shown = f"最近 {len(attempts)} 条" if total and total > len(attempts) else f"共 {len(attempts)} 条"
+    shown = (
+        f"最近 {len(attempts)} 条" if total and total > len(attempts) else f"共 {len(attempts)} 条"
+    )
     table = Table(title=f"练习记录（{shown}）", expand=False)
     table.add_column("编号", justify="right", style="cyan", no_wrap=True)
     table.add_column("时间", no_wrap=True)
@@ -143,4 +145,6 @@ def _f(value: object) -> float:
 
 
 def imported(console: Console, added: int, skipped: int, source: str) -> None:
-    console.print(f"[hit]✓[/] 从 {escape(source)} 导入 {added} 条新记录，跳过 {skipped} 条已有记录。")
+    console.print(
+        f"[hit]✓[/] 从 {escape(source)} 导入 {added} 条新记录，跳过 {skipped} 条已有记录。"
+    )

@@ -115,12 +115,19 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
                 f"{sa.recent_pct:.0f}%",
             )
         console.print(table)
-        console.print(f"最需要加强的环节：[bold]{escape(weakest.section)}[/]（最近得分率 {weakest.recent_pct:.0f}%）")
+        console.print(
+            f"最需要加强的环节：[bold]{escape(weakest.section)}[/]（最近得分率 {weakest.recent_pct:.0f}%）"
+        )
         console.print()
 
     # -- most missed points
     if st.missed:
-        table = Table(title=f"最常漏掉的 {len(st.missed)} 个要点（附范文表述）", expand=False, title_justify="left", show_lines=True)
+        table = Table(
+            title=f"最常漏掉的 {len(st.missed)} 个要点（附范文表述）",
+            expand=False,
+            title_justify="left",
+            show_lines=True,
+        )
         table.add_column("#", justify="right")
         table.add_column("环节", no_wrap=True)
         table.add_column("漏/半/共", justify="right", no_wrap=True)
@@ -156,7 +163,11 @@ def review_list(
             f"在 {nxt.due_day(tz)} 到期。"
         )
         return
-    title = f"复习队列（共 {len(items)} 题）" if show_all else f"今天到期 {len(due)} 题（队列共 {len(items)} 题）"
+    title = (
+        f"复习队列（共 {len(items)} 题）"
+        if show_all
+        else f"今天到期 {len(due)} 题（队列共 {len(items)} 题）"
+    )
     table = Table(title=title, expand=False, title_justify="left")
     table.add_column("题号", no_wrap=True, style="cyan")
     table.add_column("到期", no_wrap=True)
@@ -185,6 +196,8 @@ def review_list(
 
 def review_fallback(console: Console, item: ReviewItem) -> None:
     """When the practice command is not available: say which question and how to practise it."""
-    console.print(f"下一道复习题：[bold cyan]{escape(item.question_id)}[/]（上次 {item.last_total:.0f} 分）")
+    console.print(
+        f"下一道复习题：[bold cyan]{escape(item.question_id)}[/]（上次 {item.last_total:.0f} 分）"
+    )
     console.print(f"  {escape(item.question_text)}")
     console.print(f"练习它：[bold]trainer practice {escape(item.question_id)}[/]")
