@@ -124,57 +124,84 @@ def _days_ago(n: float) -> str:
     return (datetime.now(UTC) - timedelta(days=n)).isoformat()
 
 
-def _seed():
-    with open_store() as st:
-        st.add_attempt(make_attempt(_days_ago(5), "trust-gap/due-q", verdicts=MISS, total=30))
-        st.add_attempt(make_attempt(_days_ago(0.01), "trust-gap/later-q", verdicts=MISS, total=90))
-        st.add_attempt(make_attempt(_days_ago(3), "trust-gap/clean-q", total=95))
-
-
-def test_review_list_shows_what_is_due(cli):
-    _seed()
-    result = cli("review", "--list")
-    assert result.exit_code == 0
-    assert "trust-gap/due-q" in result.stdout and "逾期" in result.stdout
-    assert "later-q" not in result.stdout and "clean-q" not in result.stdout
-    everything = cli("review", "--list", "--all").stdout
-    assert "trust-gap/later-q" in everything and "天后" in everything
+@pytest.fixture
+def bank_ids(cli):
+    """Three real question ids (review only reruns questions that are in the bank)."""
     import json
 
+    return [q["id"] for q in json.loads(cli("list", "--json").stdout)][:3]
+
+
+def _seed(ids):
+    due, later, clean = ids
+    with open_store() as st:
+        st.add_attempt(make_attempt(_days_ago(5), due, verdicts=MISS, total=30))
+        st.add_attempt(make_attempt(_days_ago(0.01), later, verdicts=MISS, total=90))
+        st.add_attempt(make_attempt(_days_ago(3), clean, total=95))
+
+
+def test_review_list_shows_what_is_due(cli, bank_ids):
+    import json
+
+    due, later, clean = bank_ids
+    _seed(bank_ids)
+    result = cli("review", "--list")
+    assert result.exit_code == 0
+    assert due in result.stdout and "逾期" in result.stdout
+    assert later not in result.stdout and clean not in result.stdout
+    everything = cli("review", "--list", "--all").stdout
+    assert later in everything and "天后" in everything and clean not in everything
     data = json.loads(cli("review", "--list", "--json").stdout)
-    assert [d["question_id"] for d in data] == ["trust-gap/due-q"]
+    assert [d["question_id"] for d in data] == [due]
     assert data[0]["last_rating"] == "Again" and data[0]["is_due"] is True
 
 
-def test_review_runs_the_next_due_question_as_practice(cli, monkeypatch):
-    _seed()
+def _fake_practice(monkeypatch):
     calls = []
     fake = types.ModuleType("trainer.cli.session_cmds")
     fake.run_practice = lambda qid, **kw: calls.append((qid, kw))
     monkeypatch.setitem(sys.modules, "trainer.cli.session_cmds", fake)
+    return calls
+
+
+def test_review_runs_the_next_due_question_as_practice(cli, monkeypatch, bank_ids):
+    _seed(bank_ids)
+    calls = _fake_practice(monkeypatch)
     result = cli("review", "--think", "30")
     assert result.exit_code == 0, result.stderr
-    assert calls == [("trust-gap/due-q", {"think": 30, "answer": None, "mode": "review"})]
+    assert calls == [(bank_ids[0], {"think": 30, "answer": None, "mode": "review"})]
 
 
-def test_review_without_the_practice_command_says_how_to_practise(cli, monkeypatch):
-    _seed()
+def test_review_skips_questions_no_longer_in_the_bank(cli, monkeypatch, bank_ids):
+    with open_store() as st:
+        st.add_attempt(
+            make_attempt(_days_ago(9), "trust-gap/custom-1a2b3c4d", verdicts=MISS, total=10)
+        )
+        st.add_attempt(make_attempt(_days_ago(2), bank_ids[1], verdicts=MISS, total=40))
+    calls = _fake_practice(monkeypatch)
+    assert cli("review").exit_code == 0
+    assert [qid for qid, _ in calls] == [bank_ids[1]]
+    assert "trust-gap/custom-1a2b3c4d" in cli("review", "--list").stdout
+
+
+def test_review_without_the_practice_command_says_how_to_practise(cli, monkeypatch, bank_ids):
+    _seed(bank_ids)
     monkeypatch.setitem(sys.modules, "trainer.cli.session_cmds", None)
     result = cli("review")
     assert result.exit_code == 0
-    assert "trainer practice trust-gap/due-q" in result.stdout
+    assert f"trainer practice {bank_ids[0]}" in result.stdout
 
 
-def test_review_with_nothing_due(cli):
+def test_review_with_nothing_due(cli, bank_ids):
     with open_store() as st:
-        st.add_attempt(make_attempt(_days_ago(0.01), "trust-gap/later-q", verdicts=MISS, total=90))
+        st.add_attempt(make_attempt(_days_ago(0.01), bank_ids[1], verdicts=MISS, total=90))
     result = cli("review")
     assert result.exit_code == 0
-    assert "今天没有到期" in result.stdout and "trust-gap/later-q" in result.stdout
+    assert "今天没有到期" in result.stdout and bank_ids[1] in result.stdout
 
 
-def test_review_with_an_empty_queue_explains_how_questions_get_there(cli):
+def test_review_with_an_empty_queue_explains_how_questions_get_there(cli, bank_ids):
     with open_store() as st:
-        st.add_attempt(make_attempt(_days_ago(1), "trust-gap/clean-q", total=95))
+        st.add_attempt(make_attempt(_days_ago(1), bank_ids[2], total=95))
     result = cli("review")
     assert result.exit_code == 0 and "复习队列是空的" in result.stdout

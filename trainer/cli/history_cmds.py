@@ -226,7 +226,14 @@ def review(
     if list_ or show_all or not due:
         review_list(con, items, due, now, None, show_all=show_all)
         return
-    item = due[0]
+    runnable = _in_bank(due)
+    if not runnable:
+        con.print(
+            f"到期的 {len(due)} 道题已不在题库中（题库更新或自拟题），无法重练；"
+            "可用 trainer review --list 查看。"
+        )
+        return
+    item = runnable[0]
     try:
         from trainer.cli.session_cmds import run_practice
     except ImportError as exc:  # the practice command is not installed (yet)
@@ -235,6 +242,18 @@ def review(
         review_fallback(con, item)
         return
     run_practice(item.question_id, think=think, answer=answer, mode="review")
+
+
+def _in_bank(items: list) -> list:
+    """Due items whose question is still in the bank (custom or removed questions cannot be rerun)."""
+    from trainer.cli import bank
+    from trainer.errors import TrainerError
+
+    try:
+        ids = {q.id for q in bank().questions}
+    except TrainerError:
+        return list(items)
+    return [i for i in items if i.question_id in ids]
 
 
 @app.command("export")

@@ -69,10 +69,10 @@ def attempt_header(
         Panel(
             Text(attempt.question_text),
             title=f"[title]#{attempt.id} {escape(attempt.question_id)}[/]",
-            subtitle=meta,
             expand=False,
         )
     )
+    console.print(f"[muted]{meta}[/]")
     if stale:
         console.print(
             f"[warn]注意[/]：题库要点已更新，本记录按当时的版本（{escape(attempt.rubric_version)}）评分。"

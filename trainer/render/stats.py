@@ -55,14 +55,16 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
     console.print(
         f"[title]共 {ov.count} 次作答[/]（{ov.first_day} 至 {ov.last_day}）"
         f" · 平均 {ov.mean:.1f} · 最高 {ov.best:.1f}"
-        f" · 最近 {min(ov.window, ov.count)} 次平均 [bold]{ov.recent_mean:.1f}[/]{trend}"
     )
+    console.print(f"最近 {min(ov.window, ov.count)} 次平均 [bold]{ov.recent_mean:.1f}[/]{trend}")
     s = st.streak
     today = "今天已练" if s.practiced_today else "今天还没练"
     t = st.time
     console.print(
         f"连续练习 [bold]{s.current}[/] 天（{today}；最长 {s.longest} 天，累计 {s.days} 天）"
-        f" · 用时：审题 {_hours(t.think)}、作答 {_hours(t.answer)}，近 {t.days} 天 {_hours(t.recent)}"
+    )
+    console.print(
+        f"练习用时：审题 {_hours(t.think)}、作答 {_hours(t.answer)}；近 {t.days} 天共 {_hours(t.recent)}"
     )
     console.print()
 
