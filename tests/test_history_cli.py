@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import types
+from dataclasses import replace
 
 from _attempts import make_attempt
 
@@ -91,3 +92,13 @@ def test_stats_command_renders_and_json(cli):
     assert data["missed"][0]["point_id"] == "yy-blame"
     narrowed = json.loads(cli("stats", "--topic", "burden-relief", "--json").stdout)
     assert narrowed["overview"]["count"] == 1
+
+
+def test_history_show_flags_attempts_scored_against_an_older_rubric(cli):
+    q = json.loads(cli("list", "--json").stdout)[0]
+    current = json.loads(cli("show", q["id"], "--json").stdout)["rubric_version"]
+    with open_store() as st:
+        fresh = st.add_attempt(replace(make_attempt(qid=q["id"]), rubric_version=current))
+        old = st.add_attempt(make_attempt("2026-11-01T08:00:00+00:00", qid=q["id"]))
+    assert "题库要点已更新" not in cli("history", "show", str(fresh)).stdout
+    assert "题库要点已更新" in cli("history", "show", str(old)).stdout

@@ -151,6 +151,9 @@ def test_migration_from_v1_keeps_every_attempt_and_backfills_merge_keys(tmp_path
         make_attempt("2026-11-18T08:00:00+00:00", "trust-gap/a", verdicts={"wh-form": "miss"}),
         make_attempt("2026-11-19T08:00:00+00:00", "trust-gap/b"),
         make_attempt("2026-11-19T08:00:00+00:00", "trust-gap/b"),  # an exact twin
+        make_attempt(
+            "2026-11-19T09:00:00+08:00", "trust-gap/c"
+        ),  # 01:00 UTC: the earliest on the 19th
     ]
     db = tmp_path / "home" / "history.sqlite3"
     db.parent.mkdir()
@@ -159,9 +162,10 @@ def test_migration_from_v1_keeps_every_attempt_and_backfills_merge_keys(tmp_path
     with open_store(db) as st:
         got = st.list_attempts(oldest_first=True)
         uids = [uid for uid, _ in st.records()]
-    assert [_strip_id(a) for a in got] == old
-    assert [a.id for a in got] == [1, 2, 3]
-    assert len(set(uids)) == 3 and all(uids)
+    normalised = dataclasses.replace(old[3], created_at="2026-11-19T01:00:00+00:00")
+    assert [_strip_id(a) for a in got] == [old[0], normalised, old[1], old[2]]
+    assert [a.id for a in got] == [1, 4, 2, 3]
+    assert len(set(uids)) == 4 and all(uids)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
@@ -174,7 +178,7 @@ def test_migration_from_v1_keeps_every_attempt_and_backfills_merge_keys(tmp_path
     result = run("import", str(export))
     assert result.exit_code == 0 and "导入 0 条" in result.stdout
     with open_store(db) as st:
-        assert st.count() == 3
+        assert st.count() == 4
 
 
 def _with_env(cli, env):

@@ -157,3 +157,12 @@ def test_not_an_export_file(cli, tmp_path, content, needle):
 def test_missing_import_file(cli, tmp_path):
     result = cli("import", str(tmp_path / "nope.json"))
     assert result.exit_code == 2 and "找不到文件" in result.stderr
+
+
+def test_import_from_stdin(cli, tmp_path, monkeypatch):
+    original = _fill()
+    text = cli("export").stdout
+    monkeypatch.setenv("TRAINER_HOME", str(tmp_path / "piped"))
+    result = cli("import", "-", input=text)
+    assert result.exit_code == 0 and "导入 5 条新记录" in result.stdout
+    assert _all() == original

@@ -36,7 +36,13 @@ from typing import Any, TypeVar
 
 from trainer.errors import InputError, TrainerError
 from trainer.models import Attempt
-from trainer.store_schema import SCHEMA_VERSION, _uid, _unique, migrate, normalize_time
+from trainer.store_schema import (
+    SCHEMA_VERSION,
+    content_uid,
+    migrate,
+    normalize_time,
+    unique_uid,
+)
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "db_path", "normalize_time", "open_store"]
 
@@ -188,7 +194,7 @@ class Store:
         row = _to_row(attempt)
 
         def insert(conn: sqlite3.Connection) -> int:
-            uid = _unique(row["uid"], lambda u: self._has_uid(conn, u))
+            uid = unique_uid(row["uid"], lambda u: self._has_uid(conn, u))
             return self._insert(conn, {**row, "uid": uid})
 
         return self._write(insert)
@@ -290,7 +296,9 @@ def _to_row(attempt: Attempt, uid: str | None = None) -> dict[str, Any]:
         ) from None
     return {
         "uid": uid
-        or _uid(attempt.question_id, created, attempt.mode, attempt.session_id, attempt.answer),
+        or content_uid(
+            attempt.question_id, created, attempt.mode, attempt.session_id, attempt.answer
+        ),
         "question_id": attempt.question_id,
         "question_text": attempt.question_text,
         "topic": attempt.topic,

@@ -16,8 +16,6 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from trainer.models import Attempt
-
 
 def _m1_attempts(conn: sqlite3.Connection) -> None:
     """v1: the attempt record."""
@@ -43,7 +41,8 @@ def _m1_attempts(conn: sqlite3.Connection) -> None:
 
 
 def _m2_merge_keys(conn: sqlite3.Connection) -> None:
-    """v2: mock-session grouping and the uid that makes import idempotent (backfilled)."""
+    """v2: mock-session grouping, the uid that makes import idempotent (backfilled), and
+    times normalised to UTC so that text order is time order."""
     conn.execute("ALTER TABLE attempts ADD COLUMN session_id TEXT")
     conn.execute("ALTER TABLE attempts ADD COLUMN uid TEXT")
     rows = conn.execute(
@@ -51,9 +50,15 @@ def _m2_merge_keys(conn: sqlite3.Connection) -> None:
     ).fetchall()
     seen: set[str] = set()
     for row_id, qid, created_at, mode, answer in rows:
-        uid = _unique(_uid(qid, created_at, mode, None, answer), seen.__contains__)
+        try:
+            created_at = normalize_time(created_at)
+        except ValueError:
+            pass  # keep what v1 stored rather than lose the attempt
+        uid = unique_uid(content_uid(qid, created_at, mode, None, answer), seen.__contains__)
         seen.add(uid)
-        conn.execute("UPDATE attempts SET uid = ? WHERE id = ?", (uid, row_id))
+        conn.execute(
+            "UPDATE attempts SET uid = ?, created_at = ? WHERE id = ?", (uid, created_at, row_id)
+        )
     conn.execute("CREATE UNIQUE INDEX attempts_uid ON attempts(uid)")
     conn.execute("CREATE INDEX attempts_topic ON attempts(topic, created_at)")
     conn.execute("CREATE INDEX attempts_question ON attempts(question_id, created_at)")
@@ -87,28 +92,19 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
 # --------------------------------------------------------------------------- uid & time
 
 
-def _uid(qid: str, created_at: str, mode: str, session_id: str | None, answer: str) -> str:
+def content_uid(qid: str, created_at: str, mode: str, session_id: str | None, answer: str) -> str:
+    """The merge key of an attempt: same question, time, mode, mock session and answer."""
     payload = json.dumps([qid, created_at, mode, session_id, answer], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
-def _unique(uid: str, exists: Callable[[str], bool]) -> str:
+def unique_uid(uid: str, exists: Callable[[str], bool]) -> str:
+    """``uid``, or ``uid-2``, ``uid-3``… for exact twins, so no attempt is ever dropped."""
     candidate, n = uid, 1
     while exists(candidate):
         n += 1
         candidate = f"{uid}-{n}"
     return candidate
-
-
-def attempt_uid(attempt: Attempt) -> str:
-    """The content key of an attempt (before any twin suffix)."""
-    return _uid(
-        attempt.question_id,
-        normalize_time(attempt.created_at),
-        attempt.mode,
-        attempt.session_id,
-        attempt.answer,
-    )
 
 
 def normalize_time(value: str) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from trainer.review import ReviewItem
-from trainer.stats import Stats
+if TYPE_CHECKING:  # runtime imports would pull fsrs into every screen
+    from trainer.review import ReviewItem
+    from trainer.stats import Stats
 
 SPARK = "▁▂▃▄▅▆▇█"
 WEEKDAY = "一二三四五六日"
