@@ -98,16 +98,16 @@ from trainer.cli import ingest_cmds  # noqa: E402,F401
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to exit codes."""
-    from trainer.render.common import error_line
-
     try:
-        app(args=argv, prog_name="trainer", standalone_mode=False)
+        code = app(args=argv, prog_name="trainer", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n已中断。\n")
         sys.exit(130)
     except TrainerError as exc:
+        from trainer.render.common import error_line
+
         error_line(str(exc))
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the argument parser
@@ -115,4 +115,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
-    sys.exit(0)
+    # Without standalone mode the parser returns typer.Exit codes instead of raising.
+    sys.exit(code if isinstance(code, int) else 0)
