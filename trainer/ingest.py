@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from trainer.content import ID_RE
+from trainer.content_schema import ID_RE
 from trainer.errors import InputError
 from trainer.ingest_classify import (
     ATTRIBUTION_RE,
@@ -31,6 +32,7 @@ from trainer.ingest_classify import (
     POINT_SECTIONS,
     Sentence,
     Unit,
+    add_title_cue,
     heading_context,
     sentences_of,
     strip_lead,
@@ -45,7 +47,7 @@ MERGE_AT = 0.55
 #: A unit must reach this role score to become a point.
 MIN_SCORE = 3.0
 #: At most this many points per section (the best-ranked are kept).
-SECTION_CAP = {"点题": 3, "危害": 5, "原因": 6, "对策": 7, "总结": 2}
+SECTION_CAP = {"点题": 3, "危害": 5, "原因": 5, "对策": 6, "总结": 2}
 BASE_WEIGHT = {"点题": 3, "危害": 5, "原因": 5, "对策": 6, "总结": 3}
 ID_PREFIX = {"点题": "dt", "危害": "wh", "原因": "yy", "对策": "dc", "总结": "zj"}
 QUOTE_MAX = 40
@@ -210,6 +212,8 @@ def _cluster(units: list[Unit]) -> list[_Cluster]:
 
 def _point_text(u: Unit) -> str:
     """Draft wording from the cleaned text (its own “” punctuation, not the normalised form)."""
+    if len(u.parts) > 2:  # a numbered "标签：…" item: label + its first explanation
+        return condense(u.parts[0].raw, TEXT_MAX)
     if len(u.parts) == 2:
         label = condense(u.parts[0].raw, 30).rstrip("。")
         rest = condense(u.parts[1].raw, TEXT_MAX - content_length(label))
@@ -227,7 +231,7 @@ def _representative(c: _Cluster) -> Unit:
 
 def _quote_unit(u: Unit) -> Sentence:
     """The sentence to quote: the elaboration of a label, else the sentence itself."""
-    return u.parts[-1] if len(u.parts) == 2 else u.parts[0]
+    return u.parts[1] if len(u.parts) == 2 else u.parts[0]
 
 
 def ingest(
@@ -247,6 +251,7 @@ def ingest(
             warnings.append(f"{name}：没有找到正文（清理后不足 80 字），已跳过")
         else:
             src.sentences = sentences_of(clean.body, len(sources))
+            add_title_cue(src.sentences, clean.title)
         sources.append(src)
     live = [s for s in sources if s.sentences]
     if not live:
@@ -266,7 +271,7 @@ def ingest(
     points: list[DraftPoint] = []
     used: set[int] = set()
     for section in POINT_SECTIONS:
-        ranked = sorted(by_section[section], key=lambda c: -c.rank())[: SECTION_CAP[section]]
+        ranked = _diverse(by_section[section], SECTION_CAP[section])
         # Keep document order inside a section: it is the order the articles argue in.
         ranked.sort(key=lambda c: min((u.doc, u.parts[0].no) for u in c.units))
         for n, c in enumerate(ranked, 1):
@@ -293,6 +298,29 @@ def ingest(
         materials=materials,
         warnings=warnings,
     )
+
+
+def _diverse(clusters: list[_Cluster], cap: int) -> list[_Cluster]:
+    """Best-ranked first, but each further pick from the same heading block costs 2.
+
+    A long article argues one idea per 小标题; without this, one block with five
+    imperative sentences would crowd out the other blocks' ideas.
+    """
+    pool = list(clusters)
+    picked: list[_Cluster] = []
+    used: Counter[tuple[int, int]] = Counter()
+    while pool and len(picked) < cap:
+
+        def gain(c: _Cluster) -> float:
+            blocks = {(u.doc, u.parts[0].block) for u in c.units}
+            return c.rank() - 2 * min(used[b] for b in blocks)
+
+        best = max(pool, key=lambda c: (gain(c), -pool.index(c)))
+        pool.remove(best)
+        picked.append(best)
+        for u in best.units:
+            used[(u.doc, u.parts[0].block)] += 1
+    return picked
 
 
 def _is_example_only(c: _Cluster) -> bool:

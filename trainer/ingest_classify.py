@@ -26,7 +26,7 @@ from trainer.text import content_length, split_sentences
 ROLES = ("点题", "危害", "原因", "对策", "总结", "现象")
 POINT_SECTIONS = ("点题", "危害", "原因", "对策", "总结")
 
-_NOT_YAO = r"(?<![主重需只必纲摘想])"
+_NOT_YAO = r"(?<![主重需只必纲摘想次])"
 CUES: dict[str, list[tuple[str, int]]] = {
     "对策": [
         (r"建议|对策|措施|举措", 3),
@@ -47,8 +47,8 @@ CUES: dict[str, list[tuple[str, int]]] = {
     ],
     "危害": [
         (r"危害|长此以往|久而久之|必将|势必|损害|削弱|挫伤|滋生|助长|寒心", 3),
-        (r"导致|造成|使得|致使|以致|不利于|疲于|不堪重负|疲惫不堪|影响|受到限制", 2),
-        (r"难以|负担|束缚|耗费|下降", 1),
+        (r"导致|造成|使得|致使|以致|不利于|疲于|不堪重负|疲惫不堪|影响|受到限制|就会|束缚", 2),
+        (r"难以|负担|耗费|下降|疲于奔命|一塌糊涂|包袱|头疼", 1),
     ],
     "点题": [
         (r"直接关系|关系到|关乎|事关|基石|亟待|不容忽视|引起重视|必须正视", 3),
@@ -106,6 +106,8 @@ class Sentence:
     enum: bool  # starts with an enumerator (一方面, 首先, 1. …)
     first_para: bool
     last_para: bool
+    block: int = 0  # index of the top-level heading block (一、/第X步…) it sits in
+    line_start: bool = False  # the sentence opens its line
     scores: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -170,6 +172,7 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
     out: list[Sentence] = []
     context = ""
     sub_context: str | None = None
+    block = 0
     for seg in split_sentences(body):
         line = max(i for i, s in enumerate(line_starts) if s <= seg.start)
         raw = body[seg.start : seg.end]
@@ -196,11 +199,47 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
             enum=bool(ENUM_RE.match(seg.text)),
             first_para=line == first_line,
             last_para=line == last_line,
+            block=block,
+            line_start=seg.start == line_starts[line],
         )
         s.scores = _scores(s)
         out.append(s)
     _share_enumeration(out)
+    _mark_lead_ins(out)
     return out
+
+
+def _mark_lead_ins(sentences: list[Sentence]) -> None:
+    """A 总起句 right under a heading, followed by a numbered list, only announces the list."""
+    for i, s in enumerate(sentences[:-1]):
+        prev = sentences[i - 1] if i else None
+        nxt = sentences[i + 1]
+        if (
+            prev is not None
+            and prev.heading
+            and not s.heading
+            and not s.enum
+            and nxt.enum
+            and nxt.line > s.line
+        ):
+            for role in POINT_SECTIONS:
+                s.scores[role] -= 3
+
+
+def add_title_cue(sentences: list[Sentence], title: str) -> None:
+    """Sentences that restate the title are thesis lines: +2 点题 (first half of the text only)."""
+    from trainer.text import normalize, strip_punct
+
+    t = strip_punct(normalize(title))
+    tg = {t[i : i + 2] for i in range(len(t) - 1)}
+    if len(tg) < 3:
+        return
+    half = len(sentences) // 2
+    for s in sentences[:half]:
+        x = strip_punct(s.text)
+        sg = {x[i : i + 2] for i in range(len(x) - 1)}
+        if not s.heading and len(tg & sg) / len(tg) >= 0.4:
+            s.scores["点题"] += 2
 
 
 _ENUM_FAMILIES = [
@@ -301,6 +340,15 @@ def units_of(sentences: list[Sentence]) -> list[Unit]:
     i = 0
     while i < len(sentences):
         s = sentences[i]
+        # "1.精准施策，强化…：首先要…。建立健全…。同时，应…。" — one numbered item, one unit.
+        if s.enum and s.line_start and re.search(r"^.{2,30}?：", s.text):
+            j = i + 1
+            while j < len(sentences) and sentences[j].line == s.line:
+                j += 1
+            if j - i > 1:
+                units.append(Unit(sentences[i:j]))
+                i = j
+                continue
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
         label = (
             s.enum

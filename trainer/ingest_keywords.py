@@ -135,6 +135,9 @@ class TermStats:
             return False
         return self.variety(g) >= 2
 
+    def is_plausible(self, g: str) -> bool:
+        return bool(_CJK.match(g)) and g[0] not in _EDGE and g[-1] not in _EDGE
+
     def score(self, g: str) -> float:
         bonus = 1.2 if g in self.known else 1.0
         return bonus * _LEN_WEIGHT.get(len(g), 1.9) * self.idf(g)
@@ -194,6 +197,14 @@ def keyword_groups(text: str, stats: TermStats, limit: int = 4) -> list[list[str
             groups.append(_group(g, stats))
         if len(groups) >= 3:
             break
+    if len(groups) < 3:  # short text: any plain two-character window not yet covered
+        for clause in _clauses(text):
+            for i in range(len(clause) - 1):
+                g = clause[i : i + 2]
+                if len(groups) >= 3:
+                    return groups
+                if stats.is_plausible(g) and not any(g in w for grp in groups for w in grp):
+                    groups.append([g])
     return groups
 
 

@@ -25,7 +25,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.content import ID_RE, load_files
+from trainer.content import load_files
+from trainer.content_schema import ID_RE
 from trainer.errors import InputError, TrainerError
 from trainer.ingest import Draft
 
@@ -176,7 +177,7 @@ def check_draft(draft: Draft, paths: OutputPaths) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         templates = bundled_content_dir() / "prompts" / "templates.yaml"
-        content = load_files([templates, tmp_rubric, tmp_prompts])
+        content = load_files([templates, tmp_rubric, tmp_prompts], check_quotes=True)
         return [f"{p.field}: {p.message}" for p in sorted(set(content.problems))]
 
 

@@ -93,7 +93,7 @@ def print_json(data) -> None:
 
 # Register feature commands (each module adds its commands to ``app``).
 from trainer.cli import bank_cmds  # noqa: E402,F401
-from trainer.cli import ingest_cmds  # noqa: E402,F401
+from trainer.cli import ingest_cmds  # noqa: E402,F401,I001
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,7 +17,9 @@ def _read_inputs(docs: list[str]) -> list[tuple[str, bytes]]:
     inputs: list[tuple[str, bytes]] = []
     for name in docs:
         if name == "-":
-            inputs.append(("-", sys.stdin.buffer.read()))
+            buffer = getattr(sys.stdin, "buffer", None)  # a text-only stdin (tests) has none
+            data = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+            inputs.append(("-", data))
             continue
         path = Path(name)
         if not path.is_file():
