@@ -92,8 +92,8 @@ def print_json(data) -> None:
 
 
 # Register feature commands (each module adds its commands to ``app``).
+import trainer.cli.ingest_cmds  # noqa: E402,F401
 from trainer.cli import bank_cmds  # noqa: E402,F401
-from trainer.cli import ingest_cmds  # noqa: E402,F401,I001
 
 
 def main(argv: list[str] | None = None) -> None:
