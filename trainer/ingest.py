@@ -391,14 +391,28 @@ def _question(live: list[SourceDoc]) -> str:
         for k, s in enumerate(body):
             sc = s.scores.get("现象", 0) + (2 if k < 4 else 0)
             sc += 1 if _PHENOMENON_LEAD.search(s.text) else 0
-            if sc >= 3 and not s.is_example and content_length(s.text) >= 15:
+            if sc >= 3 and not s.is_example and not s.enum and content_length(s.text) >= 15:
                 scored.append((sc, s.doc, s.no, s))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-    chosen = sorted(scored[:2], key=lambda x: (x[1], x[2]))
-    parts = [condense(x[3].raw, 80) for x in chosen]
+    chosen = [x[3] for x in scored[:1]]
+    if chosen:  # the phenomenon usually turns on the next sentence: "…成效。然而，…仍面临…"
+        top = chosen[0]
+        sents = live_by_doc(live)[top.doc]
+        nxt = sents[top.no] if top.no < len(sents) else None
+        if nxt is not None and re.match(r"(然而|但|可是|不过)", nxt.text):
+            chosen.append(nxt)
+        elif len(scored) > 1 and scored[1][1] == top.doc and 0 < scored[1][2] - top.no <= 3:
+            chosen.append(scored[1][3])
+    parts = [condense(x.raw, 80) for x in chosen]
+    if len(chosen) == 2 and re.match(r"(然而|但|可是|不过)", chosen[1].text):
+        parts[1] = "然而，" + parts[1]  # condense drops the connective; the question needs it
     if not parts:  # fall back to the opening sentence of the first document
         parts = [condense(live[0].sentences[0].raw, 80)]
     return "".join(parts)
+
+
+def live_by_doc(live: list[SourceDoc]) -> dict[int, list[Sentence]]:
+    return {src.sentences[0].doc: src.sentences for src in live}
 
 
 def _transition(live: list[SourceDoc]) -> str:
