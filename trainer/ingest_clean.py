@@ -237,14 +237,9 @@ def _best_run(scores: list[int | None]) -> tuple[int, int, int]:
     return best
 
 
-# OpenCC t2s keeps 著 (a valid Simplified character) where Simplified text writes the
-# aspect particle 着: 隨著 → 随著. Fix the common verb + 著 pairs.
-_ZHE_RE = re.compile(r"(随|沿|面临|意味|有|接|存在|朝|看|听|带|拿|围绕|本|顺|靠|跟|等|想|说|干)著")
-
-
 def _tidy(line: str) -> str:
     """Output form of a kept line: Simplified, URLs removed, markup and indentation stripped."""
-    text = _ZHE_RE.sub(r"\1着", to_simplified(line))
+    text = to_simplified(line)
     text = _URL_RE.sub("", text)
     text = text.replace("**", "").replace("\u3000", " ").replace("\xa0", " ")
     text = re.sub(r"^\s*[-•◎●▲■]\s*", "", text).strip()
