@@ -55,7 +55,9 @@ def _t2s():
 
 # OpenCC t2s keeps 著 (a valid Simplified character) where Simplified text writes the
 # aspect particle 着: 隨著 → 随著. Fix the common verb + 著 pairs (never 著作/著名…).
-_ZHE_RE = re.compile(r"(随|沿|面临|意味|有|接|存在|朝|看|听|带|拿|围绕|本|顺|靠|跟|等|想|说|干)著(?![作名称述录书])")
+_ZHE_RE = re.compile(
+    r"(随|沿|面临|意味|有|接|存在|朝|看|听|带|拿|围绕|本|顺|靠|跟|等|想|说|干)著(?![作名称述录书])"
+)
 
 
 def to_simplified(text: str) -> str:
