@@ -92,13 +92,13 @@ def print_json(data) -> None:
 
 
 # Register feature commands (each module adds its commands to ``app``).
+import trainer.cli.history_cmds  # noqa: E402,F401
+import trainer.cli.ingest_cmds  # noqa: E402,F401
 from trainer.cli import bank_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to exit codes."""
-    from trainer.render.common import error_line
-
     try:
         code = app(args=argv, prog_name="trainer", standalone_mode=False)
     except typer.Exit as exc:
@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("\n已中断。\n")
         sys.exit(130)
     except TrainerError as exc:
+        from trainer.render.common import error_line
+
         error_line(str(exc))
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the argument parser
