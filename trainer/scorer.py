@@ -26,18 +26,13 @@ as ``rubric`` to score many answers (batch mode does).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from rapidfuzz import fuzz, process
 
 from trainer.models import (
-    SECTIONS,
     Question,
     Rubric,
     Score,
-    SectionResult,
-    Span,
-    Structure,
     Verdict,
 )
 from trainer.scoring import assess
@@ -50,29 +45,29 @@ from trainer.scoring.prepare import (
     content_stream,
     prepare,
 )
+from trainer.scoring.result import empty_score, section_results, warnings_for
 from trainer.scoring.windows import (
-    EMPTY,
+    ANSWER_DENSITY,
     ProseMeter,
-    Window,
     best_window,
+    evidence_span,
+    in_frame,
     keyword_mask,
     occurrences,
+    prose_factor,
+    ramp,
 )
 from trainer.text import normalize
 
 __all__ = ["CompiledRubric", "compile_rubric", "score"]
 
-#: Prose checks (keyword salad): factor 0 at the first bound, 1 at the second.
-PROSE_DENSITY = (0.02, 0.07)  # function characters outside keywords, per character
-PROSE_FREE = (0.25, 0.45)  # share of characters outside rubric keywords
-ANSWER_DENSITY = (0.03, 0.08)  # the same density over the whole answer (real answers: 0.1–0.3)
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
-PROSE_REACH = 40  # the prose check reads the evidence's sentence, at most this far either side
 FRAME_FACTOR = 0.5
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
 FRAME_RATIO = 85
 #: Fuzzy keyword hits: rapidfuzz partial_ratio cut-off by keyword length.
 FUZZY_MIN_LEN = 4
+_HASH_RUN = re.compile("#+")
 
 
 def score(
@@ -92,13 +87,13 @@ def score(
     )
     prep = prepare(answer, qchars)
     if not prep.stream:
-        return _empty(question, compiled, exam_scale)
+        return empty_score(question, compiled, exam_scale)
     chars = sum(1 for ch in answer if ch.isalnum()) if prep.truncated else len(prep.stream)
     hits = _keyword_hits(prep, compiled.synonyms)
     meter = ProseMeter(prep.stream, keyword_mask(len(prep.stream), hits))
     starts = [a for a, _ in prep.sentences]
     density = meter.density(0, len(prep.stream))
-    whole = _ramp(density, ANSWER_DENSITY)
+    whole = ramp(density, ANSWER_DENSITY)
     sent_text = [_sentence_text(prep, a, b) for a, b in prep.sentences]
     dups = _near_duplicates(sent_text)
     frames = _repeated_frames(sent_text, compiled.synonyms, dups)
@@ -109,13 +104,13 @@ def score(
     salad_windows = 0
     for cp in compiled.points:
         win = best_window(cp, occurrences(cp, prep, hits), starts)
-        prose = whole * _prose_factor(meter, prep, starts, win)
-        frame = FRAME_FACTOR if _in_frame(prep, win, frames) else 1.0
+        prose = whole * prose_factor(meter, len(prep.stream), win)
+        frame = FRAME_FACTOR if in_frame(prep, win, frames) else 1.0
         sim = win.similarity * prose * frame
         verdict, credit = assess.verdict_of(sim)
         if win.similarity >= assess.PARTIAL_AT and prose < 1.0:
             salad_windows += 1
-        evidence = _evidence(prep, win) if verdict != "miss" else None
+        evidence = evidence_span(prep, win) if verdict != "miss" else None
         if verdict != "miss":
             located.append(assess.Located(cp.point.section, win.start, win.end))
         p = cp.point
@@ -131,7 +126,7 @@ def score(
 
     has_points = {v.section for v in verdicts}
     struct = assess.structure(prep, located, has_points)
-    sections = _sections(verdicts, set(struct.detected))
+    sections = section_results(verdicts, set(struct.detected))
     length = assess.length_of(chars)
     credited = [(v.start, v.end) for v in located]
     filler = assess.filler_sentences(prep, credited)
@@ -142,7 +137,7 @@ def score(
     content = assess.CONTENT_MAX * ratio
     expr = assess.expression(length, filler_share, repeat_share, ratio)
     total = round(min(100.0, content + struct.score + expr), 1)
-    warnings = _warnings(
+    warnings = warnings_for(
         prep, struct, length, filler, dups, frames, salad_windows, density, sent_text
     )
     return Score(
@@ -217,49 +212,6 @@ def _fuzzy_hits(prep: Prepared, syn: str) -> list[tuple[int, int]]:
     return out
 
 
-def _prose_factor(meter: ProseMeter, prep: Prepared, starts: list[int], win: Window) -> float:
-    """1 for a window that reads as a sentence, down to 0 for a bare list of keywords.
-
-    Read over the evidence's sentence(s), at most PROSE_REACH characters either side:
-    real prose has function characters (的/了/要/让…) outside the keywords, or at least
-    plenty of words that are not rubric keywords (看实绩、到现场看 has few particles).
-    """
-    if win is EMPTY or win.end <= win.start:
-        return 1.0
-    first = bisect_right(starts, win.start) - 1
-    last = bisect_right(starts, max(win.start, win.end - 1)) - 1
-    a = max(prep.sentences[first][0], win.start - PROSE_REACH)
-    b = min(prep.sentences[last][1], win.end + PROSE_REACH)
-    return max(_ramp(meter.density(a, b), PROSE_DENSITY), _ramp(meter.free_share(a, b), PROSE_FREE))
-
-
-def _ramp(x: float, bounds: tuple[float, float]) -> float:
-    lo, hi = bounds
-    return max(0.0, min(1.0, (x - lo) / (hi - lo)))
-
-
-def _evidence(prep: Prepared, win: Window) -> Span:
-    """The matched span, widened to clause boundaries when they are close (for display)."""
-    start, end = prep.original_span(win.start, win.end)
-    text = prep.original
-    limit = 12
-    a = start
-    while a > 0 and start - a < limit and text[a - 1] not in _BOUNDARY:
-        a -= 1
-    if start - a < limit:
-        start = a
-    b = end
-    while b < len(text) and b - end < limit and text[b] not in _BOUNDARY:
-        b += 1
-    if b - end < limit:
-        end = b
-    return Span(start, end, text[start:end])
-
-
-_HASH_RUN = re.compile("#+")
-_BOUNDARY = set("。！？；…\n，、：,.;:!?\"“”'‘’「」（）() ")
-
-
 def _sentence_text(prep: Prepared, a: int, b: int) -> str:
     return prep.stream[a:b].replace(MASK, "")
 
@@ -300,101 +252,3 @@ def _repeated_frames(sentences: list[str], synonyms: tuple[str, ...], dups: list
             members.add(k)
             members.update(group)
     return members
-
-
-def _in_frame(prep: Prepared, win: Window, frames: set[int]) -> bool:
-    """True when most of the window's span lies in repeated-frame sentences."""
-    if not frames or win is EMPTY or win.end <= win.start:
-        return False
-    inside = 0
-    for k in frames:
-        a, b = prep.sentences[k]
-        inside += max(0, min(b, win.end) - max(a, win.start))
-    return inside * 2 >= win.end - win.start
-
-
-# ---------------------------------------------------------------- assembling the result
-
-
-def _sections(verdicts: list[Verdict], present: set[str]) -> tuple[SectionResult, ...]:
-    out = []
-    for s in SECTIONS:
-        vs = tuple(v for v in verdicts if v.section == s)
-        if not vs:
-            continue
-        out.append(
-            SectionResult(
-                section=s,
-                present=s in present,
-                points=vs,
-                earned=round(sum(v.credit * v.weight for v in vs), 2),
-                possible=sum(v.weight for v in vs),
-            )
-        )
-    return tuple(out)
-
-
-def _warnings(
-    prep: Prepared,
-    struct: Structure,
-    length,
-    filler: list[int],
-    dups: list[int],
-    frames: set[int],
-    salad_windows: int,
-    density: float,
-    sent_text: list[str],
-) -> list[str]:
-    w: list[str] = []
-    minutes = f"{int(length.seconds // 60)} 分 {int(length.seconds % 60)} 秒"
-    if length.band == "短":
-        w.append(
-            f"篇幅偏短：约 {length.chars} 字，口述约 {minutes}；考场作答一般 3–4 分钟（700–900 字）。"
-        )
-    elif length.band == "长":
-        w.append(f"篇幅偏长：约 {length.chars} 字，口述约 {minutes}；超过 4 分钟容易被考官打断。")
-    if prep.truncated:
-        w.append(f"答案过长，只评了前 {len(prep.stream)} 字。")
-    if prep.copied >= 12:
-        w.append(f"有 {prep.copied} 字照抄题干，这些文字不计分；请用自己的话点题。")
-    if density < ANSWER_DENSITY[1] or salad_windows >= 3:
-        w.append("疑似关键词堆砌：要点必须用完整的句子说出来，罗列词语不计分。")
-    if frames:
-        w.append(f"有 {len(frames)} 句套用同一句式、只替换关键词，这些句子只计部分分。")
-    if filler:
-        w.append(f"套话偏多：{len(filler)} 句是放在任何题目都成立的万能句，没有答到本题要点。")
-    if dups:
-        w.append(f"重复：有 {len(dups)} 句与前文几乎相同，重复不加分。")
-    if struct.missing:
-        w.append(f"缺少段落：{'、'.join(struct.missing)}。")
-    if struct.out_of_order:
-        w.append(
-            f"顺序不当：{'、'.join(struct.out_of_order)} 的位置不符合 点题→危害→原因→对策→总结。"
-        )
-    if "对策" in struct.detected and not struct.has_transition:
-        w.append("缺少过渡：分析完原因后，用一句话（如“对此，我建议……”）引出对策。")
-    return w
-
-
-def _empty(question: Question, compiled: CompiledRubric, exam_scale: int) -> Score:
-    verdicts = [
-        Verdict(p.id, p.section, "miss", 0.0, 0.0, p.weight, p.text, None)
-        for p in compiled.rubric.points
-    ]
-    sections = _sections(verdicts, set())
-    return Score(
-        question_id=question.id,
-        rubric_version=compiled.version,
-        total=0.0,
-        content=0.0,
-        structure_score=0.0,
-        expression=0.0,
-        band=assess.band_of(0.0),
-        exam_score=0.0,
-        exam_scale=exam_scale,
-        sections=sections,
-        structure=Structure((), tuple(s.section for s in sections), True, False, 0.0),
-        length=assess.length_of(0),
-        warnings=("答案为空：没有可评分的文字，得 0 分。",),
-        details={"empty": True},
-    )

@@ -94,6 +94,7 @@ def print_json(data) -> None:
 # Register feature commands (each module adds its commands to ``app``).
 import trainer.cli.history_cmds  # noqa: E402,F401
 import trainer.cli.ingest_cmds  # noqa: E402,F401
+import trainer.cli.score_cmds  # noqa: E402,F401
 from trainer.cli import bank_cmds  # noqa: E402,F401
 
 

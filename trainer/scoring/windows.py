@@ -15,11 +15,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from trainer.models import Span
 from trainer.scoring.lexicon import FUNCTION_CHARS
 from trainer.scoring.prepare import MASK, CompiledPoint, Prepared
 
 #: A neighbouring sentence joins the evidence when it adds this share of the window's weight.
 FOCUS_GAIN = 0.2
+#: Prose checks (keyword salad): factor 0 at the first bound, 1 at the second.
+PROSE_DENSITY = (0.02, 0.07)  # function characters outside keywords, per character
+PROSE_FREE = (0.25, 0.45)  # share of characters outside rubric keywords
+PROSE_REACH = 30  # content characters either side of the evidence that the prose check reads
+ANSWER_DENSITY = (0.03, 0.08)  # the same density over the whole answer (real answers: 0.1–0.3)
 
 
 @dataclass(frozen=True)
@@ -185,3 +191,57 @@ def keyword_mask(n: int, hits: dict[str, list[tuple[int, int]]]) -> bytearray:
         for s, e in spans:
             mask[s:e] = b"\x01" * (e - s)
     return mask
+
+
+def prose_factor(meter: ProseMeter, n: int, win: Window) -> float:
+    """1 for a window that reads as a sentence, down to 0 for a bare list of keywords.
+
+    Read over the evidence and PROSE_REACH content characters either side (not
+    sentence-bounded, so punctuation cannot change it): real prose has function
+    characters (的/了/要/让…) outside the keywords, or plenty of words that are not
+    rubric keywords (看实绩、到现场看 has few particles); a keyword list has neither.
+    """
+    if win is EMPTY or win.end <= win.start:
+        return 1.0
+    a, b = max(0, win.start - PROSE_REACH), min(n, win.end + PROSE_REACH)
+    return max(ramp(meter.density(a, b), PROSE_DENSITY), ramp(meter.free_share(a, b), PROSE_FREE))
+
+
+def ramp(x: float, bounds: tuple[float, float]) -> float:
+    lo, hi = bounds
+    return max(0.0, min(1.0, (x - lo) / (hi - lo)))
+
+
+def evidence_span(prep: Prepared, win: Window) -> Span:
+    """The matched span, widened to clause boundaries when they are close (for display)."""
+    start, end = prep.original_span(win.start, win.end)
+    text = prep.original
+    limit = 12
+    a = start
+    while a > 0 and start - a < limit and text[a - 1] not in _BOUNDARY:
+        a -= 1
+    if start - a < limit:
+        start = a
+    b = end
+    while b < len(text) and b - end < limit and text[b] not in _BOUNDARY:
+        b += 1
+    if b - end < limit:
+        end = b
+    return Span(start, end, text[start:end])
+
+
+_BOUNDARY = set("。！？；…\n，、：,.;:!?\"“”'‘’「」（）() ")
+
+
+_BOUNDARY = set("。！？；…\n，、：,.;:!?\"“”'‘’「」（）() ")
+
+
+def in_frame(prep: Prepared, win: Window, frames: set[int]) -> bool:
+    """True when most of the window's span lies in repeated-frame sentences."""
+    if not frames or win is EMPTY or win.end <= win.start:
+        return False
+    inside = 0
+    for k in frames:
+        a, b = prep.sentences[k]
+        inside += max(0, min(b, win.end) - max(a, win.start))
+    return inside * 2 >= win.end - win.start
