@@ -49,13 +49,14 @@ from trainer.scoring.result import empty_score, section_results, warnings_for
 from trainer.scoring.windows import (
     ANSWER_DENSITY,
     ProseMeter,
-    best_window,
+    Window,
     evidence_span,
     in_frame,
     keyword_mask,
     occurrences,
     prose_factor,
     ramp,
+    scan,
 )
 from trainer.text import normalize
 
@@ -102,17 +103,23 @@ def score(
     located: list[assess.Located] = []
     signals: dict[str, dict[str, float]] = {}
     salad_windows = 0
+    credited: list[tuple[int, int]] = []
     for cp in compiled.points:
-        win = best_window(cp, occurrences(cp, prep, hits), starts)
-        prose = whole * prose_factor(meter, len(prep.stream), win)
-        frame = FRAME_FACTOR if in_frame(prep, win, frames) else 1.0
+        win, early = scan(cp, occurrences(cp, prep, hits), starts, assess.PARTIAL_AT)
+        factor = _factors(prep, meter, frames, whole)
+        prose, frame = factor(win)
         sim = win.similarity * prose * frame
         verdict, credit = assess.verdict_of(sim)
         if win.similarity >= assess.PARTIAL_AT and prose < 1.0:
             salad_windows += 1
-        evidence = evidence_span(prep, win) if verdict != "miss" else None
+        evidence = None
         if verdict != "miss":
-            located.append(assess.Located(cp.point.section, win.start, win.end))
+            evidence = evidence_span(prep, win)
+            credited.append((win.start, win.end))
+            # Where the point is first made (stable when text is added later).
+            first = next((w for w in early if _passes(w, factor)), win)
+            located.append(assess.Located(cp.point.section, first.start, first.end))
+            credited.append((first.start, first.end))
         p = cp.point
         verdicts.append(
             Verdict(p.id, p.section, verdict, round(sim, 3), credit, p.weight, p.text, evidence)
@@ -128,7 +135,6 @@ def score(
     struct = assess.structure(prep, located, has_points)
     sections = section_results(verdicts, set(struct.detected))
     length = assess.length_of(chars)
-    credited = [(v.start, v.end) for v in located]
     filler = assess.filler_sentences(prep, credited)
     n = max(1, len(prep.stream))
     filler_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in filler) / n
@@ -167,6 +173,22 @@ def score(
 
 
 # ---------------------------------------------------------------- matching helpers
+
+
+def _factors(prep: Prepared, meter: ProseMeter, frames: set[int], whole: float):
+    """window → (prose factor, frame factor): the discounts for salad and for a repeated frame."""
+    n = len(prep.stream)
+
+    def factor(win: Window) -> tuple[float, float]:
+        prose = whole * prose_factor(meter, n, win)
+        return prose, FRAME_FACTOR if in_frame(prep, win, frames) else 1.0
+
+    return factor
+
+
+def _passes(win: Window, factor) -> bool:
+    prose, frame = factor(win)
+    return win.similarity * prose * frame >= assess.PARTIAL_AT
 
 
 def _keyword_hits(prep: Prepared, synonyms: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:

@@ -36,7 +36,7 @@ SECTION_CURVE = 0.7
 # ---------------------------------------------------------------- structure
 PRESENT_SHARE, ORDER_SHARE, TRANSITION_SHARE = 0.6, 0.25, 0.15
 CUE_LOOKBACK = 200  # content chars before a section's first point where its cue may sit
-OPENING_SHARE, CLOSING_SHARE = 0.3, 0.4
+OPENING_SHARE = 0.3  # 点题 belongs in the first 30 % of the answer
 
 # ---------------------------------------------------------------- expression
 CHARS_PER_MINUTE = 230
@@ -115,14 +115,11 @@ def structure(prep: Prepared, located: list[Located], has_points: set[str]) -> S
             ok = any(loc.start <= OPENING_SHARE * n for loc in mine) or any(
                 c <= OPENING_SHARE * n for c in cues
             )
-        elif s == "总结":
-            ok = any(c >= (1 - CLOSING_SHARE) * n for c in cues) or any(
-                loc.start >= (1 - CLOSING_SHARE / 2) * n for loc in mine
-            )
         else:
-            ok = any(
-                loc.start - CUE_LOOKBACK <= c <= loc.end for loc in mine for c in cues + ordinals
-            )
+            # The section's own cue (or, except for 总结, an enumeration word) leads into
+            # one of its points: 总之…只有…才能 / 危害在于…其一 / 之所以… / 对此…一是…
+            near = cues if s == "总结" else cues + ordinals
+            ok = any(loc.start - CUE_LOOKBACK <= c <= loc.end for loc in mine for c in near)
         if ok:
             present[s] = first[s].start
     detected = tuple(sorted(present, key=lambda s: present[s]))

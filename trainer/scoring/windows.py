@@ -21,6 +21,9 @@ from trainer.scoring.prepare import MASK, CompiledPoint, Prepared
 
 #: A neighbouring sentence joins the evidence when it adds this share of the window's weight.
 FOCUS_GAIN = 0.2
+#: How many of the earliest qualifying windows ``scan`` describes (the first that passes
+#: the prose and frame checks locates the point for structure).
+MAX_FIRSTS = 4
 #: Prose checks (keyword salad): factor 0 at the first bound, 1 at the second.
 PROSE_DENSITY = (0.02, 0.07)  # function characters outside keywords, per character
 PROSE_FREE = (0.25, 0.45)  # share of characters outside rubric keywords
@@ -63,10 +66,17 @@ def occurrences(
     return occ
 
 
-def best_window(cp: CompiledPoint, occ: list[Occurrence], sentence_starts: list[int]) -> Window:
-    """The width-``cp.width`` window with the largest weight of distinct features."""
+def scan(
+    cp: CompiledPoint, occ: list[Occurrence], sentence_starts: list[int], first_at: float
+) -> tuple[Window, list[Window]]:
+    """The best width-``cp.width`` window, and the earliest few whose similarity >= ``first_at``.
+
+    The best window earns the credit and shows the evidence; the earliest qualifying
+    windows say *where* the answer first makes the point (structure and order use
+    them), which text added later in the answer cannot move.
+    """
     if not occ:
-        return EMPTY
+        return EMPTY, []
     width = cp.width
     n = len(occ)
     by_end = sorted(range(n), key=lambda k: occ[k][1])
@@ -77,6 +87,7 @@ def best_window(cp: CompiledPoint, occ: list[Occurrence], sentence_starts: list[
     best_a = -1
     i = j = 0
     prev_a = -1
+    firsts: list[int] = []
     for a, _, _, _ in occ:
         if a == prev_a:
             continue
@@ -101,9 +112,12 @@ def best_window(cp: CompiledPoint, occ: list[Occurrence], sentence_starts: list[
             j += 1
         if cur > best + 1e-12:
             best, best_a = cur, a
+        if cur >= first_at - 1e-12 and len(firsts) < MAX_FIRSTS:
+            firsts.append(a)
     if best_a < 0:
-        return EMPTY
-    return _describe(cp, occ, best_a, best_a + width, sentence_starts)
+        return EMPTY, []
+    early = [_describe(cp, occ, a, a + width, sentence_starts) for a in firsts]
+    return _describe(cp, occ, best_a, best_a + width, sentence_starts), early
 
 
 def _describe(
