@@ -83,7 +83,7 @@ def read_answer(path: Path | None, stdin: io.BufferedIOBase | None = None) -> st
 class Row:
     """One answer of a batch."""
 
-    line: int  # line in the input file (header = 1 for CSV)
+    line: int  # JSONL: line of the file; CSV: row as a spreadsheet numbers it (header = 1)
     id: str
     answer: str
     question: str | None  # the row's own question id, if it names one
@@ -166,15 +166,16 @@ def _read_csv(text: str, name: str, delimiter: str) -> tuple[list[Row], list[str
         raise InputError(f"{name}:1: 表头缺少答案列；需要 answer（或 text / 答案）列，可选 id 列")
     rows: list[Row] = []
     problems: list[str] = []
+    line = 1  # spreadsheet row number (the header is row 1), not the physical line
     while True:
+        line += 1
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(f"{name}:{reader.line_num}: 跳过：CSV 格式错误（{exc}）")
+            problems.append(f"{name}:{line}: 跳过：CSV 格式错误（{exc}）")
             continue
-        line = reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(keys):
