@@ -50,6 +50,7 @@ from trainer.scoring.windows import (
     ANSWER_DENSITY,
     ProseMeter,
     Window,
+    describe,
     evidence_span,
     in_frame,
     keyword_mask,
@@ -90,23 +91,25 @@ def score(
     if not prep.stream:
         return empty_score(question, compiled, exam_scale)
     chars = sum(1 for ch in answer if ch.isalnum()) if prep.truncated else len(prep.stream)
-    hits = _keyword_hits(prep, compiled.synonyms)
+    hits, exact = _keyword_hits(prep, compiled.synonyms)
     meter = ProseMeter(prep.stream, keyword_mask(len(prep.stream), hits))
     starts = [a for a, _ in prep.sentences]
     density = meter.density(0, len(prep.stream))
     whole = ramp(density, ANSWER_DENSITY)
     sent_text = [_sentence_text(prep, a, b) for a, b in prep.sentences]
     dups = _near_duplicates(sent_text)
-    frames = _repeated_frames(sent_text, compiled.synonyms, dups)
+    frames = _repeated_frames(prep, keyword_mask(len(prep.stream), exact), dups)
 
     verdicts: list[Verdict] = []
     located: list[assess.Located] = []
     signals: dict[str, dict[str, float]] = {}
     salad_windows = 0
     credited: list[tuple[int, int]] = []
+    factor = _factors(prep, meter, frames, whole)
     for cp in compiled.points:
-        win, early = scan(cp, occurrences(cp, prep, hits), starts, assess.PARTIAL_AT)
-        factor = _factors(prep, meter, frames, whole)
+        occ = occurrences(cp, prep, hits)
+        best_at, firsts = scan(cp, occ, assess.PARTIAL_AT)
+        win = describe(cp, occ, best_at, starts)
         prose, frame = factor(win)
         sim = win.similarity * prose * frame
         verdict, credit = assess.verdict_of(sim)
@@ -117,6 +120,7 @@ def score(
             evidence = evidence_span(prep, win)
             credited.append((win.start, win.end))
             # Where the point is first made (stable when text is added later).
+            early = (describe(cp, occ, a, starts) for a in firsts)
             first = next((w for w in early if _passes(w, factor)), win)
             located.append(assess.Located(cp.point.section, first.start, first.end))
             credited.append((first.start, first.end))
@@ -191,11 +195,17 @@ def _passes(win: Window, factor) -> bool:
     return win.similarity * prose * frame >= assess.PARTIAL_AT
 
 
-def _keyword_hits(prep: Prepared, synonyms: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
-    """Occurrences of every keyword alternative: exact, else a near-miss spelling (rapidfuzz)."""
+def _keyword_hits(
+    prep: Prepared, synonyms: tuple[str, ...]
+) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
+    """Occurrences of every keyword alternative: exact, else a near-miss spelling (rapidfuzz).
+
+    Returns (all hits, exact hits only).
+    """
     stream = prep.stream
     present = set(stream)
     hits: dict[str, list[tuple[int, int]]] = {}
+    exact: dict[str, list[tuple[int, int]]] = {}
     for syn in synonyms:
         n = len(syn)
         found = []
@@ -203,12 +213,14 @@ def _keyword_hits(prep: Prepared, synonyms: tuple[str, ...]) -> dict[str, list[t
         while i >= 0:
             found.append((i, i + n))
             i = stream.find(syn, i + 1)
+        if found:
+            exact[syn] = found
         # A one-character slip leaves n - 1 of the keyword's characters in the answer.
-        if not found and n >= FUZZY_MIN_LEN and sum(c in present for c in syn) >= n - 1:
+        elif n >= FUZZY_MIN_LEN and sum(c in present for c in syn) >= n - 1:
             found = _fuzzy_hits(prep, syn)
         if found:
             hits[syn] = found
-    return hits
+    return hits, exact
 
 
 def _fuzzy_hits(prep: Prepared, syn: str) -> list[tuple[int, int]]:
@@ -251,15 +263,17 @@ def _near_duplicates(sentences: list[str]) -> list[int]:
     return dups
 
 
-def _repeated_frames(sentences: list[str], synonyms: tuple[str, ...], dups: list[int]) -> set[int]:
-    """Sentences sharing one frame with only the rubric keywords swapped, >= 3 times."""
+def _repeated_frames(prep: Prepared, kw_mask: bytearray, dups: list[int]) -> set[int]:
+    """Sentences sharing one frame with only the rubric keywords swapped, >= 3 times.
+
+    A sentence's skeleton is its text with every keyword run replaced by one ``#``
+    and enumeration words removed: 其次要看到#和#的危害很大 ≈ 首先要看到#的危害很大.
+    """
+    stream = prep.stream
     skeletons = []
-    for s in sentences:
-        sk = ORDINAL_RE.sub("", s)
-        for syn in synonyms:
-            if syn in sk:
-                sk = sk.replace(syn, "#")
-        skeletons.append(_HASH_RUN.sub("#", sk))
+    for a, b in prep.sentences:
+        sk = "".join("#" if kw_mask[i] else stream[i] for i in range(a, b) if stream[i] != MASK)
+        skeletons.append(_HASH_RUN.sub("#", ORDINAL_RE.sub("", sk)))
     dupset = set(dups)
     members: set[int] = set()
     for k, sk in enumerate(skeletons):

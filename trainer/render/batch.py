@@ -36,10 +36,16 @@ def print_problems(console: Console, problems: Sequence[str]) -> None:
         console.print(Text(p, style="warn"))
 
 
+#: With a results file, the table on screen shows only this many rows (the file has all).
+SHOWN_WITH_FILE = 20
+
+
 def batch_summary(
     console: Console, results: Sequence[tuple[str, Score]], skipped: int, output: str | None
 ) -> None:
-    """One row per scored answer, then counts per band and where the results went."""
+    """One row per scored answer (the first SHOWN_WITH_FILE when a results file was written),
+    then counts per band and where the results went."""
+    shown = results if output is None else results[:SHOWN_WITH_FILE]
     table = Table(title=f"批量评分（{len(results)} 份）", title_justify="left")
     table.add_column("编号", style="cyan", no_wrap=True)
     table.add_column("题号", no_wrap=True)
@@ -49,7 +55,7 @@ def batch_summary(
     table.add_column("时长", justify="right")
     table.add_column("漏掉的要点", overflow="fold")
     style = {"好": "hit", "中": "partial", "差": "miss"}
-    for rid, s in results:
+    for rid, s in shown:
         missed = [v.point_id for sec in s.sections for v in sec.points if v.verdict == "miss"]
         table.add_row(
             rid,
@@ -61,6 +67,8 @@ def batch_summary(
             f"{len(missed)} 个" if len(missed) > 4 else " ".join(missed) or "—",
         )
     console.print(table)
+    if len(shown) < len(results):
+        console.print(f"[muted]……其余 {len(results) - len(shown)} 份见 {output}[/]")
     counts = {b: sum(1 for _, s in results if s.band == b) for b in ("好", "中", "差")}
     mean = sum(s.total for _, s in results) / len(results) if results else 0.0
     console.print(

@@ -150,32 +150,32 @@ def prepare(answer: str, question_chars: str) -> Prepared:
     """Normalise ``answer``, build its content stream and mask what it copied from the question."""
     text, truncated = _truncate(answer)
     norm, norm_off = normalize_with_offsets(text)
-    pos = [i for i, ch in enumerate(norm) if ch.isalnum()]
-    chars = [_fold_case(norm[i]) for i in pos]
-    stream_of_norm = []
-    k = 0
-    for ch in norm:
-        stream_of_norm.append(k)
-        if ch.isalnum():
-            k += 1
-    copied = _mask_copies(chars, question_chars)
-    stream = "".join(chars)
-    # Sentences in stream coordinates.
-    sentences: list[tuple[int, int]] = []
+    pos: list[int] = []
+    stream_of_norm: list[int] = []
+    sentences: list[tuple[int, int]] = []  # content-stream ranges
     start = 0
     for i, ch in enumerate(norm):
-        if ch in SENTENCE_END:
-            end = stream_of_norm[i]
-            if end > start:
-                sentences.append((start, end))
-            start = end
-    if len(stream) > start:
-        sentences.append((start, len(stream)))
+        k = len(pos)
+        stream_of_norm.append(k)
+        if ch.isalnum():
+            pos.append(i)
+        elif ch in SENTENCE_END:
+            if k > start:
+                sentences.append((start, k))
+            start = k
+    if len(pos) > start:
+        sentences.append((start, len(pos)))
+    chars = [_fold_case(norm[i]) for i in pos]
+    copied = _mask_copies(chars, question_chars)
+    stream = "".join(chars)
     index: dict[str, list[int]] = {}
-    for i in range(len(stream) - 1):
-        bg = stream[i : i + 2]
-        if MASK not in bg:
-            index.setdefault(bg, []).append(i)
+    for i, bg in enumerate(map(str.__add__, stream, stream[1:])):
+        if bg in index:
+            index[bg].append(i)
+        else:
+            index[bg] = [i]
+    if copied:
+        index = {bg: v for bg, v in index.items() if MASK not in bg}
     return Prepared(
         original=answer,
         norm=norm,

@@ -5,13 +5,13 @@ keyword groups ((1 - ALPHA) / groups each). Every occurrence of a feature in
 the answer's content stream is an interval; the blended similarity of a
 window is the summed weight of the *distinct* features with an occurrence
 fully inside it, so saying the same thing twice inside a window earns
-nothing extra. ``best_window`` finds the fixed-width window with the largest
+nothing extra. ``scan`` finds the fixed-width window with the largest
 similarity in O(occurrences · log occurrences).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -66,20 +66,19 @@ def occurrences(
     return occ
 
 
-def scan(
-    cp: CompiledPoint, occ: list[Occurrence], sentence_starts: list[int], first_at: float
-) -> tuple[Window, list[Window]]:
-    """The best width-``cp.width`` window, and the earliest few whose similarity >= ``first_at``.
+def scan(cp: CompiledPoint, occ: list[Occurrence], first_at: float) -> tuple[int, list[int]]:
+    """Start of the best width-``cp.width`` window, and of the earliest few scoring >= ``first_at``.
 
     The best window earns the credit and shows the evidence; the earliest qualifying
     windows say *where* the answer first makes the point (structure and order use
-    them), which text added later in the answer cannot move.
+    them), which text added later in the answer cannot move. -1 / [] when nothing
+    matches. ``describe`` turns a start into a ``Window``.
     """
     if not occ:
-        return EMPTY, []
+        return -1, []
     width = cp.width
     n = len(occ)
-    by_end = sorted(range(n), key=lambda k: occ[k][1])
+    by_end = sorted(range(n), key=[o[1] for o in occ].__getitem__)
     counts: dict[int, int] = {}
     added = bytearray(n)
     cur = 0.0
@@ -114,28 +113,35 @@ def scan(
             best, best_a = cur, a
         if cur >= first_at - 1e-12 and len(firsts) < MAX_FIRSTS:
             firsts.append(a)
-    if best_a < 0:
-        return EMPTY, []
-    early = [_describe(cp, occ, a, a + width, sentence_starts) for a in firsts]
-    return _describe(cp, occ, best_a, best_a + width, sentence_starts), early
+    return best_a, firsts
 
 
-def _describe(
-    cp: CompiledPoint, occ: list[Occurrence], a: int, b: int, starts: list[int]
-) -> Window:
-    """Similarity of window [a, b) and its evidence: the sentence(s) carrying most of it."""
+def describe(cp: CompiledPoint, occ: list[Occurrence], a: int, starts: list[int]) -> Window:
+    """Similarity of the window starting at ``a`` and its evidence: the sentence(s) carrying most of it."""
+    if a < 0:
+        return EMPTY
+    b = a + cp.width
     seen: set[int] = set()
     cont = cov = 0.0
     n_bigrams = len(cp.bigrams)
     per_sentence: dict[int, dict[int, float]] = {}
     spans: dict[int, list[int]] = {}
-    for s, e, f, w in occ:
-        if s < a or e > b:
+    for x in range(bisect_left(occ, (a,)), len(occ)):
+        s, e, f, w = occ[x]
+        if s >= b:
+            break
+        if e > b:
             continue
         k = bisect_right(starts, s) - 1
         per_sentence.setdefault(k, {})[f] = w
-        lo_hi = spans.setdefault(k, [s, e])
-        lo_hi[0], lo_hi[1] = min(lo_hi[0], s), max(lo_hi[1], e)
+        lo_hi = spans.get(k)
+        if lo_hi is None:
+            spans[k] = [s, e]
+        else:
+            if s < lo_hi[0]:
+                lo_hi[0] = s
+            if e > lo_hi[1]:
+                lo_hi[1] = e
         if f in seen:
             continue
         seen.add(f)
