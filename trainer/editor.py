@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prompt_toolkit.application import Application
+from prompt_toolkit.filters import to_filter
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.layout import HSplit, Layout, Window
@@ -52,6 +53,8 @@ STYLE = Style.from_dict(
 )
 #: Terminal rows kept free above the editor for the question panel.
 RESERVED_ROWS = 14
+#: Height of the empty answer area.
+MIN_ROWS = 8
 TICK = 0.5
 
 
@@ -108,7 +111,9 @@ class TerminalSource:
             event.app.exit(exception=KeyboardInterrupt())
 
         app: Application[None] = Application(
-            layout=Layout(Window(FormattedTextControl(text), wrap_lines=True)),
+            layout=Layout(
+                Window(FormattedTextControl(text), wrap_lines=True, dont_extend_height=True)
+            ),
             key_bindings=kb,
             style=STYLE,
             refresh_interval=TICK,
@@ -137,10 +142,12 @@ class TerminalSource:
         area.buffer.cursor_position = len(ctl.initial_text)
 
         def area_height() -> Dimension:
-            rows = _rows(app)
-            return Dimension(min=3, max=max(3, rows - RESERVED_ROWS), preferred=8)
+            # Grows with the text from MIN_ROWS up to what leaves the question visible.
+            top = max(3, _rows(app) - RESERVED_ROWS)
+            return Dimension(min=min(MIN_ROWS, top), max=top)
 
         area.window.height = area_height
+        area.window.dont_extend_height = to_filter(True)
 
         def header() -> StyleAndTextTuples:
             frags: StyleAndTextTuples = []
@@ -216,7 +223,13 @@ class TerminalSource:
                 await asyncio.sleep(TICK)
 
         with _save_on_hangup(ctl, lambda: area.text, app):
-            return app.run(pre_run=lambda: app.create_background_task(ticker()))
+            try:
+                return app.run(pre_run=lambda: app.create_background_task(ticker()))
+            except EOFError:  # the terminal went away (input closed): keep the text
+                return ctl.interrupt(area.text)
+            except BaseException:
+                ctl.autosave(area.text, force=True)
+                raise
 
     def _external(self, ctl: AnswerController) -> AnswerOutcome:
         """Answer in ``$EDITOR``: the draft file itself is what the editor edits."""
@@ -295,7 +308,7 @@ def _keypress(message: str, keys: dict[str, object], default: object | None) -> 
         return [("class:think", message), ("class:key", chosen[0] if chosen else "")]
 
     app: Application[object] = Application(
-        layout=Layout(Window(FormattedTextControl(text), wrap_lines=True)),
+        layout=Layout(Window(FormattedTextControl(text), wrap_lines=True, dont_extend_height=True)),
         key_bindings=kb,
         style=STYLE,
     )

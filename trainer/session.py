@@ -584,7 +584,7 @@ def offer_resume(env: SessionEnv, question: Question) -> str:
         return ""
     when = draft.saved_at.astimezone().strftime("%m-%d %H:%M")
     n = content_length(draft.text)
-    if env.source.confirm(f"本题有未提交的草稿（{n} 字，{when} 保存），继续作答？"):
+    if env.source.confirm(f"{question.id} 有未提交的草稿（{n} 字，{when} 保存），继续作答？"):
         return draft.text
     return ""
 

@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     from trainer.render.common import error_line
 
     try:
-        app(args=argv, prog_name="trainer", standalone_mode=False)
+        # Without standalone mode click *returns* the code of a `raise typer.Exit(n)`.
+        rc = app(args=argv, prog_name="trainer", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
@@ -114,4 +115,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
-    sys.exit(0)
+    sys.exit(rc if isinstance(rc, int) else 0)
