@@ -115,4 +115,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
+    if rc == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
+        sys.stderr.write("\n已中断。\n")
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -73,10 +73,12 @@ def make_env(b, *, editor: bool = False):
 
     score_fn = _score_fn()  # fail before the candidate types anything
     view = RichView(console())
+    drafts = None  # piped answers are already in a file: never touch a pending draft
     if _interactive():
         from trainer.editor import TerminalSource
 
         source = TerminalSource(editor=_editor_command() if editor else None)
+        drafts = DraftStore.default()
     else:
         source = StreamSource(sys.stdin)
     return SessionEnv(
@@ -85,15 +87,17 @@ def make_env(b, *, editor: bool = False):
         score_fn=score_fn,
         rubric_for=b.rubric,
         save_fn=_save_fn(view),
-        drafts=DraftStore.default(),
+        drafts=drafts,
     )
 
 
-def _interrupted(exc) -> typer.Exit:
+def _interrupted(exc) -> SystemExit:
+    """Ctrl-C while answering: say where the draft is and exit 130, asking nothing."""
     sys.stderr.write(f"\n{exc}\n")
     if exc.draft_path is not None:
         sys.stderr.write(f"下次运行 trainer practice {exc.question_id} 可继续作答。\n")
-    return typer.Exit(130)
+    sys.stderr.flush()
+    return SystemExit(130)  # not typer.Exit: main() would add its generic "已中断。"
 
 
 def _next_question(b, topic: str | None, rng: random.Random):
@@ -157,10 +161,10 @@ def run_practice(
 def _pick_question(b, topic: str | None) -> str | None:
     """Interactive chooser: a numbered list; Enter draws one at random."""
     from trainer.editor import TerminalSource
-    from trainer.render.questions import question_table
+    from trainer.render.session import question_picker
 
     questions = b.filter(topic)
-    question_table(console(), questions, {t.id: t.title for t in b.topics.values()})
+    question_picker(console(), questions, {t.id: t.title for t in b.topics.values()})
     reply = TerminalSource().ask("输入题号或序号（直接回车随机抽一题）：").strip()
     if not reply:
         return None
@@ -195,6 +199,8 @@ def practice(
     没有终端时（管道、CI）从标准输入读取答案直到 EOF，不显示倒计时。
     """
     b = bank()
+    if topic is not None:
+        b.topic(topic)  # unknown topic: an error naming the close matches
     if qid and random_:
         raise InputError("--random：已指定题号，不能同时随机抽题")
     if qid is None and not random_ and _interactive():

@@ -86,6 +86,21 @@ class RichView:
         mock_summary(self.console, result)
 
 
+def question_picker(console: Console, questions: list[Question], titles: dict[str, str]) -> None:
+    """The numbered list ``trainer practice`` offers when no question is given."""
+    table = Table(title=f"选一道题练习（共 {len(questions)} 题）", expand=False)
+    table.add_column("序号", justify="right")
+    table.add_column("题号", style="cyan", no_wrap=True)
+    table.add_column("题型", no_wrap=True)
+    table.add_column("题目")
+    for i, q in enumerate(questions, 1):
+        text = q.text if len(q.text) <= 60 else q.text[:58] + "……"
+        table.add_row(str(i), q.id, q.kind, text)
+    console.print(table)
+    for t in sorted({q.topic for q in questions}):
+        console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
+
+
 def score_summary(console: Console, score: Score) -> None:
     """A short report (used only while the full report renderer is not installed)."""
     style = BAND_STYLE.get(score.band, "")
