@@ -9,76 +9,35 @@ topic or template replaces an earlier one with the same id.
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.content_schema import (
+    Checker,
+    Problem,
+    RawQuestion,
+    display_path,
+    line_of,
+    read_prompts,
+    read_question,
+    read_rubric,
+    read_templates,
+)
 from trainer.errors import ContentError
-from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Template, Topic
-from trainer.yamlsrc import LineDict, LineList, YamlSyntaxError, load_yaml
+from trainer.models import Template, Topic
+from trainer.yamlsrc import YamlSyntaxError, load_yaml
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SLOT_RE = re.compile(r"\{([^{}]*)\}")
-MODEL_ANSWER_KEYS = ("点题", "危害", "原因", "过渡", "对策", "总结")
-
-RUBRIC_KEYS = {
-    "id",
-    "title",
-    "summary",
-    "sources",
-    "points",
-    "transition",
-    "materials",
-    "model_answer",
-}
-SOURCE_KEYS = {"id", "file", "title", "publisher", "date"}
-POINT_KEYS = {"id", "section", "weight", "text", "keywords", "source"}
-REF_KEYS = {"doc", "quote"}
-MATERIAL_KEYS = {"text", "source"}
-TEMPLATES_KEYS = {"templates"}
-TEMPLATE_KEYS = {"id", "kind", "text", "hint"}
-PROMPTS_KEYS = {"topic", "questions"}
-QUESTION_KEYS = {
-    "id",
-    "template",
-    "slots",
-    "hints",
-    "weights",
-    "exclude",
-    "extra_points",
-    "model_answer",
-}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
-@dataclass
-class RawQuestion:
-    """A question entry before templates are applied (see ``trainer.questions``)."""
-
-    topic: str
-    local_id: str
-    template: str
-    slots: dict[str, str]
-    hints: tuple[str, ...]
-    weights: dict[str, float]
-    exclude: tuple[str, ...]
-    extra_points: tuple[Point, ...]
-    model_answer: tuple[tuple[str, str], ...]
-    path: str
-    line: int
+__all__ = [
+    "Content",
+    "Problem",
+    "RawQuestion",
+    "content_files",
+    "load_content",
+    "load_files",
+    "validate_paths",
+]
 
 
 @dataclass
@@ -90,341 +49,6 @@ class Content:
     raw_questions: list[RawQuestion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
-
-
-class _Checker:
-    """Collects problems for one file while reading typed fields out of it."""
-
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = path
-        self.shown = _display(path)
-        self.problems = problems
-
-    def add(self, line: int, field_name: str, message: str) -> None:
-        self.problems.append(Problem(self.shown, line, field_name, message))
-
-    def mapping(
-        self, value: Any, line: int, name: str, allowed: set[str], required: Iterable[str]
-    ) -> bool:
-        if not isinstance(value, dict):
-            self.add(line, name, f"应为映射（key: value），实际是 {_kind(value)}")
-            return False
-        for key in value:
-            if key not in allowed:
-                where = _line(value, key)
-                hint = ", ".join(sorted(allowed))
-                self.add(
-                    where, f"{name}.{key}" if name else str(key), f"未知字段；允许的字段：{hint}"
-                )
-        for key in required:
-            if key not in value or value[key] in (None, ""):
-                self.add(
-                    getattr(value, "line", line), f"{name}.{key}" if name else key, "缺少必填字段"
-                )
-        return True
-
-    def string(self, parent: dict, key: str, name: str, required: bool = True) -> str:
-        value = parent.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(_line(parent, key), name, f"应为文本，实际是 {_kind(value)}")
-            return ""
-        text = str(value).strip()
-        if required and not text:
-            self.add(_line(parent, key), name, "不能为空")
-        return text
-
-    def ident(self, parent: dict, key: str, name: str) -> str:
-        value = self.string(parent, key, name)
-        if value and not ID_RE.match(value):
-            self.add(
-                _line(parent, key),
-                name,
-                f"id '{value}' 只能用小写字母、数字和连字符（如 trust-gap）",
-            )
-        return value
-
-
-def _line(container: Any, key: Any) -> int:
-    if isinstance(container, LineDict):
-        return container.line_of(key)
-    if isinstance(container, LineList):
-        return container.line_of(key)
-    return getattr(container, "line", 1)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "空值"
-    for typ, name in (
-        (bool, "布尔值"),
-        (dict, "映射"),
-        (list, "列表"),
-        (str, "文本"),
-        (int, "数字"),
-        (float, "数字"),
-    ):
-        if isinstance(value, typ):
-            return name
-    return type(value).__name__
-
-
-# --------------------------------------------------------------------------- points & refs
-
-
-def _read_ref(chk: _Checker, parent: dict, name: str) -> SourceRef:
-    value = parent.get("source")
-    line = _line(parent, "source")
-    if value is None:
-        return SourceRef("", "")
-    if not chk.mapping(value, line, name, REF_KEYS, ("doc", "quote")):
-        return SourceRef("", "")
-    return SourceRef(
-        chk.string(value, "doc", f"{name}.doc"), chk.string(value, "quote", f"{name}.quote")
-    )
-
-
-def _read_point(chk: _Checker, raw: Any, line: int, name: str) -> Point | None:
-    if not chk.mapping(
-        raw, line, name, POINT_KEYS, ("id", "section", "weight", "text", "keywords", "source")
-    ):
-        return None
-    pid = chk.ident(raw, "id", f"{name}.id")
-    section = chk.string(raw, "section", f"{name}.section")
-    if section and section not in SECTIONS:
-        chk.add(
-            _line(raw, "section"),
-            f"{name}.section",
-            f"'{section}' 不是有效段落；应为 {' / '.join(SECTIONS)} 之一",
-        )
-    weight_raw = raw.get("weight")
-    weight = 0.0
-    if weight_raw is not None:
-        if isinstance(weight_raw, bool) or not isinstance(weight_raw, (int, float)):
-            chk.add(_line(raw, "weight"), f"{name}.weight", f"应为正数，实际是 '{weight_raw}'")
-        elif weight_raw <= 0:
-            chk.add(_line(raw, "weight"), f"{name}.weight", f"权重必须大于 0，实际是 {weight_raw}")
-        else:
-            weight = float(weight_raw)
-    text = chk.string(raw, "text", f"{name}.text")
-    keywords = _read_keywords(chk, raw, f"{name}.keywords")
-    ref = _read_ref(chk, raw, f"{name}.source")
-    return Point(pid, section, weight, text, keywords, ref)
-
-
-def _read_keywords(chk: _Checker, parent: dict, name: str) -> tuple[tuple[str, ...], ...]:
-    value = parent.get("keywords")
-    if value is None:
-        return ()
-    line = _line(parent, "keywords")
-    if not isinstance(value, list) or not value:
-        chk.add(line, name, "应为非空的同义词组列表，如 [[信任, 放心], [基层]]")
-        return ()
-    groups: list[tuple[str, ...]] = []
-    for i, group in enumerate(value):
-        gline = _line(value, i)
-        items = group if isinstance(group, list) else [group]
-        words = tuple(str(w).strip() for w in items if isinstance(w, (str, int)) and str(w).strip())
-        if not words or len(words) != len(items):
-            chk.add(gline, f"{name}[{i}]", "同义词组应为非空文本列表")
-            continue
-        groups.append(words)
-    return tuple(groups)
-
-
-def _read_model_answer(chk: _Checker, parent: dict, name: str) -> tuple[tuple[str, str], ...]:
-    value = parent.get("model_answer")
-    if value is None or value == {}:
-        return ()
-    if not chk.mapping(value, _line(parent, "model_answer"), name, set(MODEL_ANSWER_KEYS), ()):
-        return ()
-    return tuple((k, chk.string(value, k, f"{name}.{k}")) for k in MODEL_ANSWER_KEYS if k in value)
-
-
-# --------------------------------------------------------------------------- files
-
-
-def _read_rubric(path: Path, data: Any, problems: list[Problem]) -> Topic | None:
-    chk = _Checker(path, problems)
-    if not chk.mapping(data, 1, "", RUBRIC_KEYS, ("id", "title", "sources", "points")):
-        return None
-    tid = chk.ident(data, "id", "id")
-    if tid and tid != path.stem:
-        chk.add(_line(data, "id"), "id", f"主题 id '{tid}' 应与文件名 '{path.stem}' 一致")
-    sources: list[Source] = []
-    raw_sources = data.get("sources") or []
-    if not isinstance(raw_sources, list):
-        chk.add(_line(data, "sources"), "sources", "应为列表")
-        raw_sources = []
-    seen: set[str] = set()
-    for i, raw in enumerate(raw_sources):
-        name = f"sources[{i}]"
-        if not chk.mapping(raw, _line(raw_sources, i), name, SOURCE_KEYS, ("id", "file", "title")):
-            continue
-        sid = chk.ident(raw, "id", f"{name}.id")
-        if sid in seen:
-            chk.add(_line(raw, "id"), f"{name}.id", f"重复的来源 id '{sid}'")
-        seen.add(sid)
-        file = chk.string(raw, "file", f"{name}.file")
-        if file and not (path.parent / file).is_file():
-            chk.add(
-                _line(raw, "file"),
-                f"{name}.file",
-                f"找不到来源文件 '{file}'（相对于 {path.parent.name}/）",
-            )
-        sources.append(
-            Source(
-                sid,
-                chk.string(raw, "title", f"{name}.title"),
-                file,
-                chk.string(raw, "publisher", f"{name}.publisher", False),
-                chk.string(raw, "date", f"{name}.date", False),
-            )
-        )
-    points = _read_points(chk, data, "points", {s.id for s in sources}, path, sources)
-    materials: list[Material] = []
-    raw_mats = data.get("materials") or []
-    if not isinstance(raw_mats, list):
-        chk.add(_line(data, "materials"), "materials", "应为列表")
-        raw_mats = []
-    for i, raw in enumerate(raw_mats):
-        name = f"materials[{i}]"
-        if chk.mapping(raw, _line(raw_mats, i), name, MATERIAL_KEYS, ("text",)):
-            ref = _read_ref(chk, raw, f"{name}.source")
-            _check_ref(chk, raw, name, ref, {s.id for s in sources}, path, sources)
-            materials.append(Material(chk.string(raw, "text", f"{name}.text"), ref))
-    return Topic(
-        id=tid,
-        title=chk.string(data, "title", "title"),
-        summary=chk.string(data, "summary", "summary", False),
-        sources=tuple(sources),
-        points=tuple(points),
-        transition=chk.string(data, "transition", "transition", False),
-        materials=tuple(materials),
-        model_answer=_read_model_answer(chk, data, "model_answer"),
-        path=str(path),
-    )
-
-
-def _read_points(
-    chk: _Checker,
-    parent: dict,
-    key: str,
-    doc_ids: set[str],
-    path: Path,
-    sources: Sequence[Source],
-    taken: set[str] | None = None,
-) -> list[Point]:
-    raw_points = parent.get(key) or []
-    if not isinstance(raw_points, list):
-        chk.add(_line(parent, key), key, "应为列表")
-        return []
-    seen = set() if taken is None else taken
-    points: list[Point] = []
-    for i, raw in enumerate(raw_points):
-        name = f"{key}[{i}]"
-        point = _read_point(chk, raw, _line(raw_points, i), name)
-        if point is None:
-            continue
-        if point.id in seen:
-            chk.add(_line(raw, "id"), f"{name}.id", f"重复的要点 id '{point.id}'")
-        seen.add(point.id)
-        _check_ref(chk, raw, name, point.source, doc_ids, path, sources)
-        points.append(point)
-    return points
-
-
-_source_text_cache: dict[Path, str] = {}
-
-
-def _check_ref(
-    chk: _Checker,
-    raw: dict,
-    name: str,
-    ref: SourceRef,
-    doc_ids: set[str],
-    path: Path,
-    sources: Sequence[Source],
-) -> None:
-    if not ref.doc:
-        return
-    line = _line(raw.get("source") if isinstance(raw.get("source"), dict) else raw, "doc")
-    if ref.doc not in doc_ids:
-        known = ", ".join(sorted(doc_ids)) or "（无）"
-        chk.add(line, f"{name}.source.doc", f"引用了未知来源 '{ref.doc}'；已声明的来源：{known}")
-        return
-    src = next(s for s in sources if s.id == ref.doc)
-    file = path.parent / src.file
-    if ref.quote and file.is_file():
-        from trainer.text import normalize, strip_punct
-
-        if file not in _source_text_cache:
-            _source_text_cache[file] = strip_punct(normalize(file.read_text(encoding="utf-8")))
-        if strip_punct(normalize(ref.quote)) not in _source_text_cache[file]:
-            qline = (
-                _line(raw.get("source"), "quote") if isinstance(raw.get("source"), dict) else line
-            )
-            chk.add(
-                qline, f"{name}.source.quote", f"引文在来源 {src.file} 中找不到；请从原文逐字摘录"
-            )
-
-
-def _read_templates(path: Path, data: Any, problems: list[Problem]) -> list[Template]:
-    chk = _Checker(path, problems)
-    if not chk.mapping(data, 1, "", TEMPLATES_KEYS, ("templates",)):
-        return []
-    raw_list = data.get("templates") or []
-    if not isinstance(raw_list, list):
-        chk.add(_line(data, "templates"), "templates", "应为列表")
-        return []
-    out: list[Template] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(raw_list):
-        name = f"templates[{i}]"
-        if not chk.mapping(raw, _line(raw_list, i), name, TEMPLATE_KEYS, ("id", "kind", "text")):
-            continue
-        tid = chk.ident(raw, "id", f"{name}.id")
-        if tid in seen:
-            chk.add(_line(raw, "id"), f"{name}.id", f"重复的模板 id '{tid}'")
-        seen.add(tid)
-        text = chk.string(raw, "text", f"{name}.text")
-        slots = tuple(dict.fromkeys(SLOT_RE.findall(text)))
-        for slot in slots:
-            if not ID_RE.match(slot.replace("_", "-")):
-                chk.add(_line(raw, "text"), f"{name}.text", f"占位符 '{{{slot}}}' 名称无效")
-        out.append(
-            Template(
-                tid,
-                chk.string(raw, "kind", f"{name}.kind"),
-                text,
-                slots,
-                chk.string(raw, "hint", f"{name}.hint", False),
-            )
-        )
-    return out
-
-
-def _read_prompts(
-    path: Path, data: Any, problems: list[Problem]
-) -> tuple[str, list[tuple[dict, int, str]]]:
-    chk = _Checker(path, problems)
-    if not chk.mapping(data, 1, "", PROMPTS_KEYS, ("topic", "questions")):
-        return "", []
-    topic = chk.ident(data, "topic", "topic")
-    raw_list = data.get("questions") or []
-    if not isinstance(raw_list, list):
-        chk.add(_line(data, "questions"), "questions", "应为列表")
-        return topic, []
-    return topic, [(raw, _line(raw_list, i), f"questions[{i}]") for i, raw in enumerate(raw_list)]
 
 
 def _file_kind(path: Path, data: Any) -> str:
@@ -450,8 +74,14 @@ def content_files(root: Path) -> list[Path]:
     return files
 
 
-def load_files(files: Sequence[Path], base: Content | None = None) -> Content:
-    """Load content files (later files override earlier ids) and validate the whole set."""
+def load_files(
+    files: Sequence[Path], base: Content | None = None, check_quotes: bool = False
+) -> Content:
+    """Load content files (later files override earlier ids) and validate the whole set.
+
+    ``check_quotes`` also verifies every cited quote against its source file
+    (slower: done by ``trainer validate``, not on every command).
+    """
     content = base or Content()
     pending_prompts: list[tuple[Path, str, list[tuple[dict, int, str]]]] = []
     for path in files:
@@ -459,26 +89,26 @@ def load_files(files: Sequence[Path], base: Content | None = None) -> Content:
         try:
             data = load_yaml(path)
         except YamlSyntaxError as exc:
-            content.problems.append(Problem(_display(path), exc.line, "(yaml)", exc.message))
+            content.problems.append(Problem(display_path(path), exc.line, "(yaml)", exc.message))
             continue
         except OSError as exc:
             content.problems.append(
-                Problem(_display(path), 1, "(file)", f"无法读取：{exc.strerror}")
+                Problem(display_path(path), 1, "(file)", f"无法读取：{exc.strerror}")
             )
             continue
         if data is None:
-            content.problems.append(Problem(_display(path), 1, "(file)", "文件为空"))
+            content.problems.append(Problem(display_path(path), 1, "(file)", "文件为空"))
             continue
         kind = _file_kind(path, data)
         if kind == "templates":
-            for t in _read_templates(path, data, content.problems):
+            for t in read_templates(path, data, content.problems):
                 content.templates[t.id] = t
         elif kind == "rubric":
-            topic = _read_rubric(path, data, content.problems)
+            topic = read_rubric(path, data, content.problems, check_quotes)
             if topic is not None and topic.id:
                 content.topics[topic.id] = topic
         else:
-            topic_id, entries = _read_prompts(path, data, content.problems)
+            topic_id, entries = read_prompts(path, data, content.problems)
             pending_prompts.append((path, topic_id, entries))
     _resolve_questions(content, pending_prompts)
     return content
@@ -489,7 +119,7 @@ def _resolve_questions(
 ) -> None:
     by_topic: dict[str, list[RawQuestion]] = {}
     for path, topic_id, entries in pending:
-        chk = _Checker(path, content.problems)
+        chk = Checker(path, content.problems)
         topic = content.topics.get(topic_id)
         if topic_id and topic is None:
             known = ", ".join(sorted(content.topics)) or "（无）"
@@ -501,11 +131,11 @@ def _resolve_questions(
         questions: list[RawQuestion] = []
         seen: set[str] = set()
         for raw, line, name in entries:
-            q = _read_question(chk, raw, line, name, topic_id, topic, content)
+            q = read_question(chk, raw, line, name, topic_id, topic, content.templates)
             if q is None:
                 continue
             if q.local_id in seen:
-                chk.add(_line(raw, "id"), f"{name}.id", f"重复的题目 id '{q.local_id}'")
+                chk.add(line_of(raw, "id"), f"{name}.id", f"重复的题目 id '{q.local_id}'")
             seen.add(q.local_id)
             questions.append(q)
         if topic_id:
@@ -514,118 +144,9 @@ def _resolve_questions(
             )
     for topic_id, topic in content.topics.items():
         if not by_topic.get(topic_id):
-            chk = _Checker(Path(topic.path), content.problems)
+            chk = Checker(Path(topic.path), content.problems)
             chk.add(1, "id", f"主题 '{topic_id}' 没有任何题目；请添加 prompts/{topic_id}.yaml")
     content.raw_questions = [q for qs in by_topic.values() for q in qs]
-
-
-def _read_question(
-    chk: _Checker,
-    raw: Any,
-    line: int,
-    name: str,
-    topic_id: str,
-    topic: Topic | None,
-    content: Content,
-) -> RawQuestion | None:
-    if not chk.mapping(raw, line, name, QUESTION_KEYS, ("id", "template", "slots")):
-        return None
-    qid = chk.ident(raw, "id", f"{name}.id")
-    tname = chk.string(raw, "template", f"{name}.template")
-    template = content.templates.get(tname)
-    if tname and template is None:
-        known = ", ".join(sorted(content.templates)) or "（无）"
-        chk.add(
-            _line(raw, "template"), f"{name}.template", f"未知模板 '{tname}'；已有模板：{known}"
-        )
-    slots_raw = raw.get("slots") or {}
-    slots: dict[str, str] = {}
-    if chk.mapping(
-        slots_raw,
-        _line(raw, "slots"),
-        f"{name}.slots",
-        set(slots_raw) if isinstance(slots_raw, dict) else set(),
-        (),
-    ):
-        for key in slots_raw:
-            slots[str(key)] = chk.string(slots_raw, key, f"{name}.slots.{key}")
-        if template is not None:
-            for key in slots:
-                if key not in template.slots:
-                    chk.add(
-                        _line(slots_raw, key),
-                        f"{name}.slots.{key}",
-                        f"模板 '{tname}' 没有占位符 {{{key}}}；可用：{', '.join(template.slots) or '（无）'}",
-                    )
-            for key in template.slots:
-                if key not in slots:
-                    chk.add(
-                        _line(raw, "slots"),
-                        f"{name}.slots",
-                        f"缺少模板 '{tname}' 的占位符 {{{key}}}",
-                    )
-    hints_raw = raw.get("hints") or []
-    if not isinstance(hints_raw, list):
-        chk.add(_line(raw, "hints"), f"{name}.hints", "应为文本列表")
-        hints_raw = []
-    point_ids = {p.id for p in topic.points} if topic else set()
-    weights: dict[str, float] = {}
-    w_raw = raw.get("weights") or {}
-    if chk.mapping(
-        w_raw,
-        _line(raw, "weights"),
-        f"{name}.weights",
-        set(w_raw) if isinstance(w_raw, dict) else set(),
-        (),
-    ):
-        for key, val in w_raw.items():
-            if topic and key not in point_ids:
-                chk.add(
-                    _line(w_raw, key),
-                    f"{name}.weights.{key}",
-                    f"主题 '{topic_id}' 中没有要点 '{key}'",
-                )
-            if isinstance(val, bool) or not isinstance(val, (int, float)) or val <= 0:
-                chk.add(
-                    _line(w_raw, key), f"{name}.weights.{key}", f"权重必须大于 0，实际是 '{val}'"
-                )
-            else:
-                weights[str(key)] = float(val)
-    exclude_raw = raw.get("exclude") or []
-    if not isinstance(exclude_raw, list):
-        chk.add(_line(raw, "exclude"), f"{name}.exclude", "应为要点 id 列表")
-        exclude_raw = []
-    for i, pid in enumerate(exclude_raw):
-        if topic and pid not in point_ids:
-            chk.add(
-                _line(exclude_raw, i),
-                f"{name}.exclude[{i}]",
-                f"主题 '{topic_id}' 中没有要点 '{pid}'",
-            )
-    extra: list[Point] = []
-    if topic is not None:
-        extra = _read_points(
-            chk,
-            raw,
-            "extra_points",
-            {s.id for s in topic.sources},
-            Path(topic.path),
-            topic.sources,
-            taken=set(point_ids),
-        )
-    return RawQuestion(
-        topic=topic_id,
-        local_id=qid,
-        template=tname,
-        slots=slots,
-        hints=tuple(str(h) for h in hints_raw),
-        weights=weights,
-        exclude=tuple(str(e) for e in exclude_raw),
-        extra_points=tuple(extra),
-        model_answer=_read_model_answer(chk, raw, f"{name}.model_answer"),
-        path=chk.shown,
-        line=line,
-    )
 
 
 def default_roots(extra: Sequence[Path] = ()) -> list[Path]:
@@ -640,12 +161,14 @@ def default_roots(extra: Sequence[Path] = ()) -> list[Path]:
     return roots
 
 
-def load_content(extra_roots: Sequence[Path] = (), strict: bool = True) -> Content:
+def load_content(
+    extra_roots: Sequence[Path] = (), strict: bool = True, check_quotes: bool = False
+) -> Content:
     """Load all content roots; raise ``ContentError`` listing every problem when ``strict``."""
     files: list[Path] = []
     for root in default_roots(extra_roots):
         files.extend(content_files(root))
-    content = load_files(_templates_first(files))
+    content = load_files(_templates_first(files), check_quotes=check_quotes)
     if strict and content.problems:
         raise ContentError(sorted(set(content.problems)))
     return content
@@ -675,7 +198,7 @@ def validate_paths(paths: Sequence[Path], extra_roots: Sequence[Path] = ()) -> C
     base = [f for f in files if f.resolve() not in given_resolved]
     # Classify given files (rubric vs prompts) so templates and rubrics load first.
     ordered = _templates_first(base) + sorted(given, key=lambda p: _given_rank(p))
-    content = load_files(ordered)
+    content = load_files(ordered, check_quotes=True)
     content.problems = sorted(set(content.problems))
     return content
 

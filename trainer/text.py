@@ -42,7 +42,6 @@ _PUNCT_MAP = str.maketrans(
 
 SENTENCE_END = "。！？；…\n"
 CLAUSE_END = SENTENCE_END + "，、：,"
-_SPACE_RE = re.compile(r"[ \t\u3000\xa0\r]+")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -54,11 +53,18 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+# OpenCC t2s keeps 著 (a valid Simplified character) where Simplified text writes the
+# aspect particle 着: 隨著 → 随著. Fix the common verb + 著 pairs (never 著作/著名…).
+_ZHE_RE = re.compile(
+    r"(随|沿|面临|意味|有|接|存在|朝|看|听|带|拿|围绕|本|顺|靠|跟|等|想|说|干)著(?![作名称述录书])"
+)
+
+
 def to_simplified(text: str) -> str:
-    """Convert Traditional Chinese to Simplified (identity on Simplified text)."""
+    """Convert Traditional Chinese to Simplified (identity on Simplified text); length-preserving."""
     if not text or not _CJK_RE.search(text):
         return text
-    return _t2s().convert(text)
+    return _ZHE_RE.sub(r"\1着", _t2s().convert(text))
 
 
 def _fold_char(ch: str) -> str:
@@ -66,56 +72,59 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).translate(_PUNCT_MAP)
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise ``text``; return it with a map from each output char to its source index.
+_WS_RUN_RE = re.compile(r"[ \t\r\n\xa0\u3000\u2000-\u200b\u202f\u205f]+")
 
-    Whitespace runs become nothing between CJK characters and a single space
-    elsewhere; line breaks are kept (they end sentences).
-    """
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """NFKC + punctuation folding with a source index per output character."""
+    whole = unicodedata.normalize("NFKC", text)
+    if len(whole) == len(text):  # the common case: no character expanded or merged
+        return whole.translate(_PUNCT_MAP), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch == "\n":
-            chars.append("\n")
-            offsets.append(i)
-            continue
-        if _SPACE_RE.fullmatch(ch):
-            chars.append(" ")
-            offsets.append(i)
-            continue
-        folded = _fold_char(ch)
-        for f in folded:
-            chars.append(f)
-            offsets.append(i)
-    folded_text = "".join(chars)
-    simplified = to_simplified(folded_text)
-    if len(simplified) != len(folded_text):  # a phrase conversion changed length: go char by char
-        simplified = "".join(
-            to_simplified(c) if len(to_simplified(c)) == 1 else c for c in folded_text
-        )
-    # Collapse whitespace: drop spaces next to CJK/punctuation, squeeze the rest.
+        folded = ch if ch in " \n" else _fold_char(ch)
+        chars.append(folded)
+        offsets.extend([i] * len(folded))
+    return "".join(chars), offsets
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise ``text``; return it with a map from each output char to its source index.
+
+    A whitespace run becomes one line break if it contains one, a single space
+    between two ASCII letters/digits, and nothing otherwise (so spaces typed
+    between Chinese characters never change a match). Runs in O(n).
+    """
+    folded, offsets = _fold(text)
+    simplified = to_simplified(folded)
+    if len(simplified) != len(folded):  # a phrase conversion changed length: go char by char
+        simplified = "".join(c if len(to_simplified(c)) != 1 else to_simplified(c) for c in folded)
     out: list[str] = []
     out_off: list[int] = []
+    pos = 0
     n = len(simplified)
-    for j, ch in enumerate(simplified):
-        if ch == " ":
-            prev = out[-1] if out else ""
-            nxt = simplified[j + 1] if j + 1 < n else ""
-            if not prev or prev in " \n" or not nxt or nxt in " \n":
-                continue
-            if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
-                continue
-        out.append(ch)
-        out_off.append(offsets[j])
-    # Collapse repeated blank lines to one newline.
-    res: list[str] = []
-    res_off: list[int] = []
-    for ch, off in zip(out, out_off, strict=True):
-        if ch == "\n" and res and res[-1] == "\n":
+    for m in _WS_RUN_RE.finditer(simplified):
+        a, b = m.span()
+        out.append(simplified[pos:a])
+        out_off.extend(offsets[pos:a])
+        pos = b
+        run = m.group()
+        if a == 0 or b == n:
             continue
-        res.append(ch)
-        res_off.append(off)
-    return "".join(res), res_off
+        if "\n" in run:
+            out.append("\n")
+            out_off.append(offsets[a + run.index("\n")])
+        elif _ascii_word(simplified[a - 1]) and _ascii_word(simplified[b]):
+            out.append(" ")
+            out_off.append(offsets[a])
+    out.append(simplified[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def normalize(text: str) -> str:
@@ -147,13 +156,17 @@ class Segment:
     end: int  # exclusive offset into the original text
 
 
+@lru_cache(maxsize=4)
+def _ender_re(enders: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(enders) + "]")
+
+
 def _split(text: str, enders: str) -> Iterator[Segment]:
     norm, offsets = normalize_with_offsets(text)
     begin = 0
-    for i, ch in enumerate(norm):
-        if ch in enders:
-            yield from _segment(norm, offsets, begin, i + 1, text)
-            begin = i + 1
+    for m in _ender_re(enders).finditer(norm):
+        yield from _segment(norm, offsets, begin, m.end(), text)
+        begin = m.end()
     yield from _segment(norm, offsets, begin, len(norm), text)
 
 

@@ -92,22 +92,24 @@ def print_json(data) -> None:
 
 
 # Register feature commands (each module adds its commands to ``app``).
-from trainer.cli import bank_cmds, session_cmds  # noqa: E402,F401
+import trainer.cli.history_cmds  # noqa: E402,F401
+import trainer.cli.ingest_cmds  # noqa: E402,F401
+import trainer.cli.session_cmds  # noqa: E402,F401
+from trainer.cli import bank_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to exit codes."""
-    from trainer.render.common import error_line
-
     try:
-        # Without standalone mode click *returns* the code of a `raise typer.Exit(n)`.
-        rc = app(args=argv, prog_name="trainer", standalone_mode=False)
+        code = app(args=argv, prog_name="trainer", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n已中断。\n")
         sys.exit(130)
     except TrainerError as exc:
+        from trainer.render.common import error_line
+
         error_line(str(exc))
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the argument parser
@@ -115,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
-    if rc == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
+    if code == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
         sys.stderr.write("\n已中断。\n")
-    sys.exit(rc if isinstance(rc, int) else 0)
+    # Without standalone mode the parser returns typer.Exit codes instead of raising.
+    sys.exit(code if isinstance(code, int) else 0)

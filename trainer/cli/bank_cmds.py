@@ -93,7 +93,7 @@ def validate(
     if paths:
         content = validate_paths(paths, state.content_dirs)
     else:
-        content = load_content(state.content_dirs, strict=False)
+        content = load_content(state.content_dirs, strict=False, check_quotes=True)
         content.problems = sorted(set(content.problems))
     if content.problems:
         import sys

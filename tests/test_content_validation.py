@@ -1,0 +1,210 @@
+"""One test per validation rule: every problem names the file, the line and the field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trainer.content import load_files, validate_paths
+
+TEMPLATES = """\
+templates:
+  - id: phenomenon
+    kind: 现象类
+    text: "{material}对此，你怎么看？"
+"""
+
+RUBRIC = """\
+id: demo
+title: 示例主题
+sources:
+  - id: d1
+    file: sources/d1.txt
+    title: 示例来源
+points:
+  - id: p1
+    section: 危害
+    weight: 5
+    text: 基层干部疲于应付检查，干事精力被挤占。
+    keywords: [[疲于应付, 疲惫不堪], [检查, 督查]]
+    source: {doc: d1, quote: 基层疲惫不堪}
+"""
+
+PROMPTS = """\
+topic: demo
+questions:
+  - id: q1
+    template: phenomenon
+    slots:
+      material: 基层检查多。
+"""
+
+
+def make_root(
+    tmp_path: Path, rubric: str = RUBRIC, prompts: str = PROMPTS, templates: str = TEMPLATES
+) -> Path:
+    (tmp_path / "rubrics" / "sources").mkdir(parents=True)
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "rubrics" / "sources" / "d1.txt").write_text(
+        "检查太多，让基层疲惫不堪。", encoding="utf-8"
+    )
+    (tmp_path / "rubrics" / "demo.yaml").write_text(textwrap.dedent(rubric), encoding="utf-8")
+    (tmp_path / "prompts" / "demo.yaml").write_text(textwrap.dedent(prompts), encoding="utf-8")
+    (tmp_path / "prompts" / "templates.yaml").write_text(
+        textwrap.dedent(templates), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def problems_of(root: Path) -> list:
+    files = [
+        root / "prompts" / "templates.yaml",
+        root / "rubrics" / "demo.yaml",
+        root / "prompts" / "demo.yaml",
+    ]
+    return load_files(files, check_quotes=True).problems
+
+
+def only(problems: list, field: str):
+    hits = [p for p in problems if p.field == field]
+    assert hits, f"no problem for {field}: {[str(p) for p in problems]}"
+    return hits[0]
+
+
+def test_valid_root_has_no_problems(tmp_path):
+    assert problems_of(make_root(tmp_path)) == []
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    root = make_root(tmp_path, rubric=RUBRIC.replace("title: 示例主题", "title: [未闭合"))
+    p = only(problems_of(root), "(yaml)")
+    assert p.path.endswith("demo.yaml") and p.line >= 2
+    assert "YAML" in p.message
+
+
+def test_unknown_key_is_reported_with_its_line(tmp_path):
+    root = make_root(
+        tmp_path, rubric=RUBRIC.replace("    weight: 5\n", "    weight: 5\n    wieght: 3\n")
+    )
+    p = only(problems_of(root), "points[0].wieght")
+    assert p.line == 11 and "未知字段" in p.message and "weight" in p.message
+
+
+def test_missing_field(tmp_path):
+    root = make_root(
+        tmp_path, rubric=RUBRIC.replace("    text: 基层干部疲于应付检查，干事精力被挤占。\n", "")
+    )
+    p = only(problems_of(root), "points[0].text")
+    assert "缺少" in p.message and p.line == 8
+
+
+def test_section_outside_the_five(tmp_path):
+    root = make_root(tmp_path, rubric=RUBRIC.replace("section: 危害", "section: 影响"))
+    p = only(problems_of(root), "points[0].section")
+    assert p.line == 9 and "点题" in p.message
+
+
+def test_duplicate_point_ids(tmp_path):
+    dup = RUBRIC + (
+        "  - id: p1\n"
+        "    section: 对策\n"
+        "    weight: 3\n"
+        "    text: 减少检查。\n"
+        "    keywords: [[减少, 精简], [检查]]\n"
+        "    source: {doc: d1, quote: 检查太多}\n"
+    )
+    root = make_root(tmp_path, rubric=dup)
+    p = only(problems_of(root), "points[1].id")
+    assert "重复" in p.message and p.line == 14
+
+
+@pytest.mark.parametrize("weight", ["0", "-2", "很多"])
+def test_non_positive_or_non_numeric_weight(tmp_path, weight):
+    root = make_root(tmp_path, rubric=RUBRIC.replace("weight: 5", f"weight: {weight}"))
+    p = only(problems_of(root), "points[0].weight")
+    assert p.line == 10
+
+
+def test_point_citing_unknown_source(tmp_path):
+    root = make_root(tmp_path, rubric=RUBRIC.replace("{doc: d1,", "{doc: d9,"))
+    p = only(problems_of(root), "points[0].source.doc")
+    assert "d9" in p.message and "d1" in p.message and p.line == 13
+
+
+def test_quote_not_found_in_source(tmp_path):
+    root = make_root(
+        tmp_path, rubric=RUBRIC.replace("quote: 基层疲惫不堪", "quote: 原文没有这句话")
+    )
+    p = only(problems_of(root), "points[0].source.quote")
+    assert "找不到" in p.message
+
+
+def test_missing_source_file(tmp_path):
+    root = make_root(tmp_path, rubric=RUBRIC.replace("sources/d1.txt", "sources/none.txt"))
+    p = only(problems_of(root), "sources[0].file")
+    assert p.line == 5
+
+
+def test_template_with_unknown_slot(tmp_path):
+    root = make_root(tmp_path, prompts=PROMPTS.replace("material:", "materal:"))
+    problems = problems_of(root)
+    p = only(problems, "questions[0].slots.materal")
+    assert p.line == 6 and "material" in p.message
+    assert any(q.field == "questions[0].slots" and "缺少" in q.message for q in problems)
+
+
+def test_unknown_template(tmp_path):
+    root = make_root(tmp_path, prompts=PROMPTS.replace("template: phenomenon", "template: nope"))
+    p = only(problems_of(root), "questions[0].template")
+    assert p.line == 4 and "phenomenon" in p.message
+
+
+def test_topic_with_no_question(tmp_path):
+    root = make_root(tmp_path, prompts="topic: demo\nquestions: []\n")
+    p = only(problems_of(root), "id")
+    assert p.path.endswith("demo.yaml") and "没有任何题目" in p.message
+
+
+def test_keywords_must_be_groups_of_text(tmp_path):
+    root = make_root(
+        tmp_path,
+        rubric=RUBRIC.replace("keywords: [[疲于应付, 疲惫不堪], [检查, 督查]]", "keywords: []"),
+    )
+    p = only(problems_of(root), "points[0].keywords")
+    assert p.line == 12
+
+
+def test_problem_prints_as_path_line_field_message(tmp_path):
+    root = make_root(tmp_path, rubric=RUBRIC.replace("section: 危害", "section: 影响"))
+    text = str(only(problems_of(root), "points[0].section"))
+    path, line, field, message = text.split(":", 3)
+    assert (
+        path.endswith("demo.yaml")
+        and line == "9"
+        and field.strip() == "points[0].section"
+        and message
+    )
+
+
+def test_validate_reports_three_mistakes_as_three_lines_exit_2(tmp_path, cli):
+    bad = RUBRIC.replace("section: 危害", "section: 影响").replace("weight: 5", "weight: 0")
+    bad = bad.replace("{doc: d1,", "{doc: d9,")
+    root = make_root(tmp_path, rubric=bad)
+    result = cli(
+        "validate", str(root / "rubrics" / "demo.yaml"), str(root / "prompts" / "demo.yaml")
+    )
+    assert result.exit_code == 2
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3, result.stdout
+    assert all("demo.yaml:" in line for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_paths_checks_a_user_topic_against_installed_templates(tmp_path):
+    root = make_root(tmp_path)
+    (root / "prompts" / "templates.yaml").unlink()
+    content = validate_paths([root / "rubrics" / "demo.yaml", root / "prompts" / "demo.yaml"])
+    assert content.problems == []
+    assert "demo" in content.topics
