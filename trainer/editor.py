@@ -98,7 +98,6 @@ class TerminalSource:
         kb = KeyBindings()
 
         @kb.add("enter")
-        @kb.add("c-m")
         def _start(event) -> None:
             event.app.exit()
 
@@ -180,20 +179,24 @@ class TerminalSource:
                 frags.append(("class:status.message", f" ⚠ {st.message} "))
             return frags
 
+        def finish(end) -> None:
+            # Only the first ending counts (a key may race the time-out tick).
+            if not app.is_done:
+                app.exit(result=end(area.text))
+
         kb = KeyBindings()
 
         @kb.add("c-d")
         def _submit(event) -> None:
-            event.app.exit(result=ctl.submit(area.text))
+            finish(ctl.submit)
 
         @kb.add("escape", "enter", eager=True)
-        @kb.add("escape", "c-m", eager=True)
         def _submit_meta(event) -> None:
-            event.app.exit(result=ctl.submit(area.text))
+            finish(ctl.submit)
 
         @kb.add("c-c")
         def _interrupt(event) -> None:
-            event.app.exit(result=ctl.interrupt(area.text))
+            finish(ctl.interrupt)
 
         root = HSplit(
             [
@@ -216,13 +219,12 @@ class TerminalSource:
                 if tick.warning is not None:
                     app.output.bell()
                 if tick.timed_out:
-                    if not app.is_done:
-                        app.exit(result=ctl.time_out(area.text))
+                    finish(ctl.time_out)
                     return
                 app.invalidate()
                 await asyncio.sleep(TICK)
 
-        with _save_on_hangup(ctl, lambda: area.text, app):
+        with _save_on_hangup(ctl, lambda: area.text, app, lambda: finish(ctl.interrupt)):
             try:
                 return app.run(pre_run=lambda: app.create_background_task(ticker()))
             except EOFError:  # the terminal went away (input closed): keep the text
@@ -318,8 +320,8 @@ def _keypress(message: str, keys: dict[str, object], default: object | None) -> 
 class _save_on_hangup:
     """While the editor runs: SIGHUP saves the draft and exits; SIGTERM = Ctrl-C."""
 
-    def __init__(self, ctl: AnswerController, text, app: Application) -> None:
-        self.ctl, self.text, self.app = ctl, text, app
+    def __init__(self, ctl: AnswerController, text, app: Application, stop) -> None:
+        self.ctl, self.text, self.app, self.stop = ctl, text, app, stop
         self.old: dict[int, object] = {}
 
     def _hangup(self, signum, frame) -> None:
@@ -330,8 +332,9 @@ class _save_on_hangup:
 
     def _term(self, signum, frame) -> None:
         self.ctl.autosave(self.text(), force=True)
-        if not self.app.is_done:
-            self.app.exit(result=self.ctl.interrupt(self.text()))
+        loop = self.app.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.stop)  # end the app from the loop, not the handler
 
     def __enter__(self) -> _save_on_hangup:
         for sig, handler in (("SIGHUP", self._hangup), ("SIGTERM", self._term)):
