@@ -38,7 +38,7 @@ from prompt_toolkit.styles import Style
 from prompt_toolkit.widgets import TextArea
 
 from trainer.models import Question
-from trainer.session import AnswerController, AnswerOutcome, ThinkController
+from trainer.timing import AnswerController, AnswerOutcome, ThinkController
 
 STYLE = Style.from_dict(
     {

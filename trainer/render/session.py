@@ -18,12 +18,13 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from trainer.mock import EMPTY, UNANSWERED
 from trainer.models import ANSWER_STEPS, Question, Rubric, Score
 from trainer.render.common import fmt_seconds
-from trainer.session import EMPTY, SUBMITTED, TIMEOUT, UNANSWERED
+from trainer.timing import SUBMITTED, TIMEOUT
 
 if TYPE_CHECKING:
-    from trainer.session import MockResult
+    from trainer.mock import MockResult
 
 STATUS_TEXT = {
     SUBMITTED: "已提交",
