@@ -94,6 +94,13 @@ class Tmux:
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", self.session, "-l", text)
 
+    def paste(self, text: str) -> None:
+        """Paste as a terminal does (bracketed paste), not as typed keys."""
+        subprocess.run(
+            ["tmux", "-L", self.socket, "load-buffer", "-"], input=text, text=True, check=True
+        )
+        self.tmux("paste-buffer", "-p", "-t", self.session)
+
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", self.session, check=False)
 
@@ -162,6 +169,19 @@ def test_practice_type_chinese_submit_and_read_the_report(term):
     term.type(LINE2)
     screen = term.wait_for(r"剩余 4:\d\d .*字")
     assert LINE1 in screen and LINE2 in screen  # wide characters echo correctly
+    term.keys("C-d")
+    screen = term.wait_for("接下来：")
+    assert_report_shown(screen, f"{LINE1}\n{LINE2}", Q1)
+    term.keys("q")
+    assert term.exit_code() == 0
+
+
+def test_pasted_multiline_chinese_is_kept(term):
+    term.start("practice", Q1, "--think", "0")
+    term.wait_for("提交")
+    term.paste(f"{LINE1}\n{LINE2}")
+    screen = term.wait_for(re.escape(LINE2))
+    assert LINE1 in screen
     term.keys("C-d")
     screen = term.wait_for("接下来：")
     assert_report_shown(screen, f"{LINE1}\n{LINE2}", Q1)
