@@ -31,7 +31,7 @@ def test_hits_quote_the_candidates_sentence_and_misses_the_model_wording():
     a, q, s = _scored("tg-03")
     out = _render(s, a.text, q)
     assert q.text[:20] in out
-    assert f"{s.total:g}" in out and s.band in out
+    assert f"得分 {s.total:.0f}/100" in out and s.band in out
     hit = next(v for sec in s.sections for v in sec.points if v.verdict == "full")
     assert hit.evidence.text[:8] in out.replace("\n", "").replace(" ", "").replace("│", "")
     miss = next(v for sec in s.sections for v in sec.points if v.verdict == "miss")
@@ -63,7 +63,7 @@ def test_a_stored_score_renders_without_the_answer():
     a, q, s = _scored("br-01")
     rebuilt = score_from_dict(json.loads(json.dumps(s.to_dict(), ensure_ascii=False)))
     out = _render(rebuilt)
-    assert s.question_id in out and "总分" in out
+    assert s.question_id in out and f"得分 {s.total:.0f}/100" in out
     hit = next(v for sec in s.sections for v in sec.points if v.verdict == "full")
     assert hit.evidence.text[:6] in out.replace("\n", "").replace(" ", "").replace("│", "")
 

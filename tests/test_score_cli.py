@@ -27,7 +27,7 @@ def test_report_shows_total_skeleton_time_evidence_and_missed_wording(cli, answe
     result = cli("score", "--question", QID, str(answer_file))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "总分" in out and "考场分" in out and "/ 20" in out
+    assert "得分" in out and "/100" in out and "考场分" in out and "/ 20" in out
     assert "结构：点题✓" in out and "总结✓" in out
     assert "230 字/分钟" in out and "3:" in out  # spoken time of a ~3.5 minute answer
     for section in SECTIONS:

@@ -54,9 +54,9 @@ def render_score(
 def _headline(score: Score, question: Question | None) -> Panel:
     band_style = _BAND_STYLE.get(score.band, "title")
     total = Text.assemble(
-        ("总分 ", "bold"),
-        (f"{score.total:g}", f"bold {band_style}"),
-        " / 100   ",
+        ("得分 ", "bold"),
+        (f"{score.total:.0f}", f"bold {band_style}"),
+        "/100   ",
         ("档次 ", "bold"),
         (score.band or "—", f"bold {band_style}"),
         f"   考场分 {score.exam_score:g} / {score.exam_scale}",

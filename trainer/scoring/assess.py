@@ -49,7 +49,9 @@ BANDS = ((75.0, "好"), (50.0, "中"), (0.0, "差"))
 
 
 def band_of(total: float) -> str:
-    return next(name for floor, name in BANDS if total >= floor)
+    """好 / 中 / 差 of the total as shown to the candidate (rounded to a whole point)."""
+    shown = round(total)
+    return next(name for floor, name in BANDS if shown >= floor)
 
 
 def exam_score(total: float, scale: int) -> float:
