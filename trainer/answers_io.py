@@ -12,11 +12,9 @@ half-written results file.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +152,8 @@ def _read_jsonl(text: str, name: str) -> tuple[list[Row], list[str]]:
 
 
 def _read_csv(text: str, name: str, delimiter: str) -> tuple[list[Row], list[str]]:
+    import csv  # lazy: single-answer scoring never needs it
+
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -214,6 +214,9 @@ def result_record(row_id: str, score: Score) -> dict[str, Any]:
 
 def write_results(path: Path, results: list[tuple[str, Score]]) -> None:
     """Write ``results`` as CSV (flat) or JSON (full scores), by the file's suffix, atomically."""
+    import csv
+    import tempfile
+
     suffix = path.suffix.lower()
     if suffix == ".json":
         payload = json.dumps(
