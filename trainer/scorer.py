@@ -148,7 +148,7 @@ def score(
     expr = assess.expression(length, filler_share, repeat_share, ratio)
     total = round(min(100.0, content + struct.score + expr), 1)
     warnings = warnings_for(
-        prep, struct, length, filler, dups, frames, salad_windows, density, sent_text
+        prep, struct, length, filler, filler_share, dups, frames, salad_windows, density
     )
     return Score(
         question_id=question.id,

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Score
+from trainer.render.common import fmt_seconds
 
 
 @contextmanager
@@ -63,7 +64,7 @@ def batch_summary(
             f"{s.total:g}",
             f"[{style.get(s.band, 'muted')}]{s.band}[/]",
             f"{s.exam_score:g}/{s.exam_scale}",
-            f"{int(s.length.seconds // 60)}:{int(s.length.seconds % 60):02d}",
+            fmt_seconds(s.length.seconds),
             f"{len(missed)} 个" if len(missed) > 4 else " ".join(missed) or "—",
         )
     console.print(table)

@@ -26,7 +26,7 @@ from trainer.render.common import VERDICT_MARK, fmt_seconds
 
 _BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}
 _VERDICT_STYLE = {"full": "hit", "partial": "partial", "miss": "miss"}
-_SENTENCE_END = "。！？；!?;\n"
+_SENTENCE_END = "。！？；!?;\n"  # in the *original* answer, so ASCII marks too
 _CONTEXT = 40  # characters of the sentence shown either side of the evidence
 
 

@@ -43,6 +43,11 @@ CHARS_PER_MINUTE = 230
 NORM_SECONDS = (180, 240)  # 3–4 minutes
 LENGTH_SHARE, FILLER_SHARE, REPEAT_SHARE = 0.4, 0.3, 0.3
 RELEVANCE_AT = 0.4  # content ratio from which expression counts in full
+FILLER_FREE, FILLER_NONE = (
+    0.1,
+    0.4,
+)  # 套话 share: no deduction up to the first, full from the second
+REPEAT_NONE = 0.25  # share of repeated sentences at which repetition credit reaches 0
 
 # ---------------------------------------------------------------- bands and exam scale
 BANDS = ((75.0, "好"), (50.0, "中"), (0.0, "差"))
@@ -192,7 +197,7 @@ def filler_sentences(prep: Prepared, credited: list[tuple[int, int]]) -> list[in
 
 
 def expression(length: Length, filler_share: float, repeat_share: float, relevance: float) -> float:
-    f = 1 - min(1.0, max(0.0, (filler_share - 0.1) / 0.3))
-    r = 1 - min(1.0, repeat_share / 0.25)
+    f = 1 - min(1.0, max(0.0, (filler_share - FILLER_FREE) / (FILLER_NONE - FILLER_FREE)))
+    r = 1 - min(1.0, repeat_share / REPEAT_NONE)
     raw = LENGTH_SHARE * length_credit(length.seconds) + FILLER_SHARE * f + REPEAT_SHARE * r
     return EXPRESSION_MAX * raw * min(1.0, relevance / RELEVANCE_AT)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from trainer.models import Point, Rubric
 from trainer.scoring.lexicon import FUNCTION_CHARS
-from trainer.text import SENTENCE_END, normalize, normalize_with_offsets
+from trainer.text import SENTENCE_END, normalize, normalize_with_offsets, strip_punct
 
 MASK = "\x00"
 COPY_RUN = 6
@@ -61,7 +61,7 @@ class CompiledRubric:
 
 def content_stream(text: str) -> str:
     """Normalised text → content stream (letters lower-cased so APP = app)."""
-    return "".join(_fold_case(ch) for ch in text if ch.isalnum())
+    return "".join(map(_fold_case, strip_punct(text)))
 
 
 def _fold_case(ch: str) -> str:
@@ -157,7 +157,7 @@ def prepare(answer: str, question_chars: str) -> Prepared:
     for i, ch in enumerate(norm):
         k = len(pos)
         stream_of_norm.append(k)
-        if ch.isalnum():
+        if ch.isalnum():  # text.is_content_char, inlined: this loop is hot
             pos.append(i)
         elif ch in SENTENCE_END:
             if k > start:

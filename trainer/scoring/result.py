@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from trainer.models import SECTIONS, Question, Score, SectionResult, Structure, Verdict
+from trainer.models import (
+    SECTIONS,
+    Length,
+    Question,
+    Score,
+    SectionResult,
+    Structure,
+    Verdict,
+)
 from trainer.scoring import assess
 from trainer.scoring.prepare import CompiledRubric, Prepared
 from trainer.scoring.windows import ANSWER_DENSITY
@@ -29,14 +37,15 @@ def section_results(verdicts: list[Verdict], present: set[str]) -> tuple[Section
 def warnings_for(
     prep: Prepared,
     struct: Structure,
-    length,
+    length: Length,
     filler: list[int],
+    filler_share: float,
     dups: list[int],
     frames: set[int],
     salad_windows: int,
     density: float,
-    sent_text: list[str],
 ) -> list[str]:
+    """What the candidate should fix, one line each, most basic first."""
     w: list[str] = []
     secs = round(length.seconds)
     minutes = f"{secs // 60} 分 {secs % 60} 秒"
@@ -54,7 +63,7 @@ def warnings_for(
         w.append("疑似关键词堆砌：要点必须用完整的句子说出来，罗列词语不计分。")
     if frames:
         w.append(f"有 {len(frames)} 句套用同一句式、只替换关键词，这些句子只计部分分。")
-    if filler:
+    if filler and filler_share >= assess.FILLER_FREE:
         w.append(f"套话偏多：{len(filler)} 句是放在任何题目都成立的万能句，没有答到本题要点。")
     if dups:
         w.append(f"重复：有 {len(dups)} 句与前文几乎相同，重复不加分。")
