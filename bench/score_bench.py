@@ -88,6 +88,14 @@ def quality() -> None:
     for a, s in rows:
         if a.kind in GAMING:
             print(f"    {a.id} {a.kind:11} {s.total:5.1f} {s.band}  {' / '.join(s.warnings[:2])}")
+    bank = QuestionBank.load()
+    print("  excellent answers to the *other* topic's phenomenon-1 (related topic, not labelled):")
+    for a, _ in rows:
+        if a.kind == "excellent":
+            other = "burden-relief" if a.question.startswith("trust-gap") else "trust-gap"
+            q = bank.get(f"{other}/phenomenon-1")
+            s = score(a.text, q, bank.rubric(q))
+            print(f"    {a.id} on {q.id}: {s.total:5.1f} {s.band}")
     print("  twins (same verdicts; total within ±3 繁體, ±8 unpunctuated):")
     by_id = {a.id: s for a, s in rows}
     for a, s in rows:
@@ -188,9 +196,20 @@ def speed() -> None:
                 check=True,
             )
         )
+        listing = _median(
+            lambda: subprocess.run(
+                [py, "-m", "trainer", "list", "--json"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+        )
         print(
             f"  cold start: baseline imports {base * 1000:.0f} ms; trainer score --json {cold * 1000:.0f} ms "
-            f"({cold / base:.2f}x); rich report {report * 1000:.0f} ms ({report / base:.2f}x)  [target <= 1.5x]"
+            f"({cold / base:.2f}x); rich report {report * 1000:.0f} ms ({report / base:.2f}x)  [target <= 1.5x]\n"
+            f"    for scale: trainer list --json (CLI + content loading, no scoring) {listing * 1000:.0f} ms "
+            f"({listing / base:.2f}x); scoring adds {(cold - listing) * 1000:.0f} ms"
         )
 
 
