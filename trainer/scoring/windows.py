@@ -36,8 +36,8 @@ class Window:
     similarity: float  # blended: containment share + keyword-group share, 0..1
     containment: float  # IDF-weighted bigram containment of the point wording, 0..1
     coverage: float  # share of keyword groups hit, 0..1
-    start: int  # tight span in the content stream: first..last matched feature
-    end: int
+    start: int  # evidence in the content stream: the matched features of the sentence(s)
+    end: int  # carrying most of the window's weight (see ``_focus``)
 
 
 EMPTY = Window(0.0, 0.0, 0.0, 0, 0)
