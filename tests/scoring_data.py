@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
-GENUINE = ("excellent", "good", "medium", "weak")
+GENUINE = ("excellent", "good", "short", "medium", "weak")
 GAMING = ("generic", "off-topic", "salad", "copied", "padded", "frame", "cross-topic")
 TWINS = ("traditional", "unpunctuated")
 
