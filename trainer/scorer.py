@@ -64,7 +64,7 @@ from trainer.text import normalize
 __all__ = ["CompiledRubric", "compile_rubric", "score"]
 
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
-FRAME_FACTOR = 0.5
+FRAME_FACTOR = 0.4
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
 FRAME_RATIO = 85
 #: Fuzzy keyword hits: rapidfuzz partial_ratio cut-off by keyword length.
@@ -108,7 +108,7 @@ def score(
     factor = _factors(prep, meter, frames, whole)
     for cp in compiled.points:
         occ = occurrences(cp, prep, hits)
-        best_at, firsts = scan(cp, occ, assess.PARTIAL_AT)
+        best_at, firsts = scan(cp, occ, assess.LOCATE_AT)
         win = describe(cp, occ, best_at, starts)
         prose, frame = factor(win)
         sim = win.similarity * prose * frame
@@ -144,7 +144,8 @@ def score(
     filler_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in filler) / n
     repeat_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in dups) / n
     ratio = assess.content_ratio(verdicts)
-    content = assess.CONTENT_MAX * ratio
+    depth = assess.depth_chars(prep, credited, sorted({*filler, *dups}))
+    content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth)
     expr = assess.expression(length, filler_share, repeat_share, ratio)
     total = round(min(100.0, content + struct.score + expr), 1)
     warnings = warnings_for(
@@ -171,6 +172,7 @@ def score(
             "filler_share": round(filler_share, 3),
             "repeat_share": round(repeat_share, 3),
             "content_ratio": round(ratio, 3),
+            "depth_chars": depth,
             "points": signals,
         },
     )
@@ -192,7 +194,7 @@ def _factors(prep: Prepared, meter: ProseMeter, frames: set[int], whole: float):
 
 def _passes(win: Window, factor) -> bool:
     prose, frame = factor(win)
-    return win.similarity * prose * frame >= assess.PARTIAL_AT
+    return win.similarity * prose * frame >= assess.LOCATE_AT
 
 
 def _keyword_hits(

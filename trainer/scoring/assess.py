@@ -15,7 +15,7 @@ from trainer.scoring.lexicon import (
     SECTION_CUE_RE,
     TRANSITION_RE,
 )
-from trainer.scoring.prepare import Prepared
+from trainer.scoring.prepare import MASK, Prepared
 
 # ---------------------------------------------------------------- weights of the total
 CONTENT_MAX = 70.0
@@ -24,14 +24,27 @@ EXPRESSION_MAX = 15.0
 
 # ---------------------------------------------------------------- verdicts
 FULL_AT = 0.40  # blended similarity at or above: the point is said (full credit)
-PARTIAL_AT = 0.30  # at or above: half said (half credit)
+PARTIAL_AT = 0.25  # at or above: half said (half credit)
 PARTIAL_CREDIT = 0.5
+#: Where a point is *first made* (structure, order) is the earliest window at least this
+#: similar: a stricter bar than PARTIAL_AT, so a passing mention of a 总结 keyword early in
+#: the answer does not move the 总结 away from its cue.
+LOCATE_AT = 0.30
 
 #: A section is "complete" when this share of its weight is earned: nobody says every
 #: point of a 20-point rubric in 3–4 minutes, and examiners do not expect it.
-SECTION_SATURATION = 0.5
+SECTION_SATURATION = 0.3
 #: Diminishing returns inside a section: the first points count more than the last.
-SECTION_CURVE = 0.7
+SECTION_CURVE = 0.5
+
+#: Depth: content counts in full only for an answer that spends the exam's time on its
+#: points. Characters within DEPTH_REACH of a credited point (not repeated sentences,
+#: 套话 or text copied from the question) are converted to speaking time t; content is
+#: multiplied by DEPTH_FLOOR + (1 - DEPTH_FLOOR) * min(1, t / DEPTH_FULL) ** DEPTH_CURVE.
+DEPTH_REACH = 90
+DEPTH_FLOOR = 0.1
+DEPTH_FULL = 180  # seconds
+DEPTH_CURVE = 0.7
 
 # ---------------------------------------------------------------- structure
 PRESENT_SHARE, ORDER_SHARE, TRANSITION_SHARE = 0.6, 0.25, 0.15
@@ -42,7 +55,7 @@ OPENING_SHARE = 0.3  # 点题 belongs in the first 30 % of the answer
 CHARS_PER_MINUTE = 230
 NORM_SECONDS = (180, 240)  # 3–4 minutes
 LENGTH_SHARE, FILLER_SHARE, REPEAT_SHARE = 0.4, 0.3, 0.3
-RELEVANCE_AT = 0.4  # content ratio from which expression counts in full
+RELEVANCE_AT = 0.2  # content ratio from which expression counts in full
 FILLER_FREE, FILLER_NONE = (
     0.1,
     0.4,
@@ -70,6 +83,25 @@ def verdict_of(similarity: float) -> tuple[str, float]:
     if similarity >= PARTIAL_AT:
         return "partial", PARTIAL_CREDIT
     return "miss", 0.0
+
+
+def depth_chars(prep: Prepared, credited: list[tuple[int, int]], excluded: list[int]) -> int:
+    """Content characters spent on the answer's points (see DEPTH_REACH)."""
+    n = len(prep.stream)
+    near = bytearray(n)
+    for s, e in credited:
+        a, b = max(0, s - DEPTH_REACH), min(n, e + DEPTH_REACH)
+        near[a:b] = b"\x01" * (b - a)
+    for k in excluded:
+        a, b = prep.sentences[k]
+        near[a:b] = bytes(b - a)
+    return sum(1 for i in range(n) if near[i] and prep.stream[i] != MASK)
+
+
+def depth_factor(chars: int) -> float:
+    """Content multiplier for ``chars`` characters spent on the points (see DEPTH_FULL)."""
+    seconds = chars / CHARS_PER_MINUTE * 60
+    return DEPTH_FLOOR + (1 - DEPTH_FLOOR) * min(1.0, seconds / DEPTH_FULL) ** DEPTH_CURVE
 
 
 def content_ratio(verdicts: list[Verdict]) -> float:
