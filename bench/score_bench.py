@@ -2,9 +2,12 @@
 
 Quality, on the labelled set in tests/data/answers (thresholds were tuned on the
 ``tune`` half; the ``held`` half is the honest figure):
-- Spearman rank agreement between the scorer's total and the examiner grade;
+- Spearman rank agreement between the scorer's total and the examiner grade, and the
+  absolute calibration: mean |total - grade| and the mean signed gap, per half and per
+  topic, for all answers and for the genuine ones (gaming cases excluded);
+- the short-but-correct answers with their band against the label's band;
 - point-level agreement (said / not said) with the labels;
-- every gaming case and every twin, with its total.
+- a table of every gaming case, and every twin, with its total.
 
 Speed:
 - median scoring time per answer for the 20-point rubric (target < 5 ms);
@@ -34,6 +37,7 @@ from scoring_data import GAMING, GENUINE, labelled, spearman  # noqa: E402
 
 from trainer.questions import QuestionBank  # noqa: E402
 from trainer.scorer import compile_rubric, score  # noqa: E402
+from trainer.scoring.assess import BANDS  # noqa: E402
 
 RUNS = 9
 
@@ -51,16 +55,31 @@ def _scores():
     return out
 
 
+def _agreement(rows) -> str:
+    """rho, mean |total - grade| and mean signed gap (total - grade) of some answers."""
+    if len(rows) < 2:
+        return "n/a"
+    rho = spearman([a.grade for a, _ in rows], [s.total for _, s in rows])
+    mae = statistics.mean(abs(s.total - a.grade) for a, s in rows)
+    bias = statistics.mean(s.total - a.grade for a, s in rows)
+    return f"n={len(rows):2}  rho {rho:5.3f}  mean |gap| {mae:4.1f}  mean gap {bias:+5.1f}"
+
+
 def quality() -> None:
     rows = _scores()
     print("== Quality on the labelled set (tests/data/answers)")
+    print("  rank agreement (Spearman rho) and absolute calibration (gap = total - grade):")
     for split in ("tune", "held", "all"):
-        sel = [(a, s) for a, s in rows if split == "all" or a.split == split]
-        rho = spearman([a.grade for a, _ in sel], [s.total for _, s in sel])
-        mae = statistics.mean(abs(a.grade - s.total) for a, s in sel)
-        print(
-            f"  {split:4}  n={len(sel):2}  Spearman rho = {rho:.3f}   mean |total - grade| = {mae:.1f}"
-        )
+        for topic in ("all", "trust-gap", "burden-relief"):
+            for scope in ("all", "genuine"):
+                sel = [
+                    (a, s)
+                    for a, s in rows
+                    if (split == "all" or a.split == split)
+                    and (topic == "all" or a.question.startswith(topic + "/"))
+                    and (scope == "all" or a.kind in GENUINE)
+                ]
+                print(f"    {split:4} {topic:13} {scope:7}  {_agreement(sel)}")
     tp = fp = fn = tn = exact = n = 0
     for a, s in rows:
         if a.kind not in GENUINE and a.kind not in ("traditional", "unpunctuated"):
@@ -84,10 +103,25 @@ def quality() -> None:
     for a, s in sorted(rows, key=lambda r: (r[0].kind not in GENUINE, -r[0].grade)):
         if a.kind in GENUINE:
             print(f"    {a.id} {a.kind:9} {a.grade:4.0f} → {s.total:5.1f} {s.band}")
+    print("  short but correct answers (the band must match the label's band):")
+    for a, s in rows:
+        if a.kind == "short":
+            chars = s.length.chars
+            want = next(name for floor, name in BANDS if round(a.grade) >= floor)
+            print(
+                f"    {a.id} {a.split:4} {chars:4} 字 {s.length.seconds / 60:3.1f} min  "
+                f"grade {a.grade:3.0f} {want} → {s.total:5.1f} {s.band}"
+                f"{'' if want == s.band else '  BAND DIFFERS'}"
+                f"  (content {s.content:4.1f}, depth {s.details['depth_chars']} 字)"
+            )
     print("  gaming cases (all must be < 25; salad below every genuine middling answer):")
+    print(f"    {'id':6} {'kind':11} {'grade':>5} {'total':>5} band  warnings")
     for a, s in rows:
         if a.kind in GAMING:
-            print(f"    {a.id} {a.kind:11} {s.total:5.1f} {s.band}  {' / '.join(s.warnings[:2])}")
+            print(
+                f"    {a.id:6} {a.kind:11} {a.grade:5.0f} {s.total:5.1f} {s.band}    "
+                f"{' / '.join(w.split('：')[0] for w in s.warnings[:3])}"
+            )
     bank = QuestionBank.load()
     print("  excellent answers to the *other* topic's phenomenon-1 (related topic, not labelled):")
     for a, _ in rows:

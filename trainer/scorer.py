@@ -14,7 +14,9 @@ The method (documented for users in ``docs/scoring.md``):
    with no function characters (keyword salad) is discounted, and so is a
    sentence frame repeated with only the keywords swapped.
 4. Verdict full / partial / miss from the similarity; content is weighted
-   credit with each section saturating at 60 % of its weight.
+   credit, each section saturating at 30 % of its weight, times a *depth*
+   factor: the speaking time spent near the credited points (a one-minute
+   answer cannot reach the top however many points it names).
 5. Structure (a section counts when its cue is there *and* one of its points
    matched), expression (length, 套话, repetition — worth nothing for an
    irrelevant answer), total, band and exam scale.
