@@ -10,6 +10,7 @@ from scoring_data import GAMING, GENUINE, labelled, spearman
 from trainer.models import BANDS, SECTIONS
 from trainer.questions import QuestionBank
 from trainer.scorer import compile_rubric, score
+from trainer.scoring.assess import DEPTH_REACH
 
 
 @lru_cache(maxsize=1)
@@ -226,3 +227,31 @@ def test_a_question_the_user_brings_is_scored_against_the_topic_rubric():
     q = b.custom_question("trust-gap", "有人说，基层干部报喜不报忧是因为上级不信任基层。你怎么看？")
     s = score(BY_ID["tg-01"].text, q, b.rubric(q))
     assert s.question_id == q.id and s.band == "好"
+
+
+@pytest.mark.parametrize("answer", [a for a in labelled() if a.kind == "short"], ids=lambda a: a.id)
+def test_short_but_correct_answers_land_in_the_band_a_strict_examiner_gives(answer):
+    s = _scored(answer.id)
+    want = next(
+        name for floor, name in ((75, "好"), (50, "中"), (0, "差")) if answer.grade >= floor
+    )
+    assert s.band == want, (answer.id, answer.grade, s.total)
+    if s.length.seconds <= 70:  # one minute of speech is never 好
+        assert s.total < 70
+
+
+def test_unrelated_text_appended_to_a_thin_answer_buys_no_depth():
+    thin = BY_ID["tg-26"]
+    story = BY_ID["tg-13"].text  # a fluent 垃圾分类 answer: no point of this rubric
+    before = _scored(thin.id)
+    after = _score(thin.text.rstrip() + "\n\n" + story, thin.question)
+    assert after.length.chars > 2 * before.length.chars
+    # Only the text within reach of the last credited point counts as time spent on it.
+    assert after.details["depth_chars"] - before.details["depth_chars"] <= DEPTH_REACH
+    assert after.band != "好"
+
+
+def test_absolute_scores_stay_close_to_the_examiner_grades():
+    genuine = [a for a in labelled() if a.kind in GENUINE]
+    gap = sum(abs(_scored(a.id).total - a.grade) for a in genuine) / len(genuine)
+    assert gap <= 12, gap
