@@ -92,7 +92,8 @@ def print_json(data) -> None:
 
 
 # Register feature commands (each module adds its commands to ``app``).
-from trainer.cli import bank_cmds  # noqa: E402,F401
+from trainer.cli import bank_cmds  # noqa: E402,F401,I001
+from trainer.cli import modelanswer_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

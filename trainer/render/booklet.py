@@ -215,13 +215,13 @@ def to_text(
 # ----------------------------------------------------------------------------- HTML
 
 CSS = """
-@page { size: A4; margin: 14mm 15mm 14mm 15mm; }
+@page { size: A4; margin: 12mm 14mm 11mm 14mm; }
 * { box-sizing: border-box; }
 html { background: #e9e9e4; }
 body {
   margin: 0; color: #1b1b1b; background: #e9e9e4;
   font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif;
-  font-size: 10.5pt; line-height: 1.62;
+  font-size: 10pt; line-height: 1.55;
 }
 .page {
   width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 14mm 15mm;
@@ -231,19 +231,21 @@ body {
 .page:last-child { page-break-after: auto; break-after: auto; }
 .qid { margin: 0; font: 9pt/1.4 "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #666; }
 .topic { margin: 0 0 2mm; font-size: 9pt; color: #666; }
-h1 { font-size: 12.5pt; line-height: 1.55; margin: 0 0 3mm; padding: 2.5mm 3.5mm;
+h1 { font-size: 12pt; line-height: 1.5; margin: 0 0 2mm; padding: 2mm 3mm;
   border-left: 3pt solid #8a1c1c; background: #f6f1ea; font-weight: 700; }
-.brief { margin: 0 0 3mm; font-size: 9.5pt; color: #333; }
+.brief { margin: 0 0 1mm; font-size: 9pt; line-height: 1.45; color: #333; }
 .brief dt { float: left; clear: left; width: 3em; font-weight: 700; color: #8a1c1c; }
 .brief dd { margin: 0 0 0.6mm 3.2em; }
 .brief ul { margin: 0; padding-left: 1.2em; }
 h2 { font: 700 10.5pt/1.3 "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
-  color: #8a1c1c; margin: 3mm 0 0.8mm; padding-bottom: 0.5mm; border-bottom: 0.5pt solid #d9c7b5; }
+  color: #8a1c1c; margin: 2.2mm 0 0.6mm; padding-bottom: 0.4mm; border-bottom: 0.5pt solid #d9c7b5; }
 p.answer { margin: 0; text-indent: 2em; text-align: justify; }
 strong { font-weight: 700; color: #000; }
 sup { font-size: 7pt; line-height: 0; color: #8a1c1c; }
 sup a { color: inherit; text-decoration: none; }
-.notes { margin-top: 4mm; padding-top: 1.5mm; border-top: 0.5pt solid #bbb; font-size: 8.5pt; color: #444; }
+.notes { margin-top: 2.5mm; padding-top: 1mm; border-top: 0.5pt solid #bbb; font-size: 7.5pt; line-height: 1.35; color: #444; }
+.notes ol { columns: 2; column-gap: 6mm; }
+.notes li { break-inside: avoid; }
 .notes ol { margin: 0; padding-left: 1.6em; }
 .outline td, .outline th { vertical-align: top; padding: 1.2mm 2mm; border-bottom: 0.5pt solid #ddd; text-align: left; }
 .outline { border-collapse: collapse; width: 100%; }
