@@ -119,7 +119,7 @@ def _cells(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _tokens(text: str) -> list[str]:
+def split_tokens(text: str) -> list[str]:
     """Characters, with runs of ASCII letters/digits kept whole (APP, 30, AI)."""
     out: list[str] = []
     for ch in text:
@@ -134,6 +134,37 @@ def _width(text: str) -> int:
     return sum(_cells(c) for c in text)
 
 
+def break_lines(
+    tokens: Sequence[str], width: int, first_used: int = 0, indent_used: int = 0
+) -> list[list[str]]:
+    """Group ``tokens`` into lines of at most ``width`` display columns (CJK = 2).
+
+    ``first_used`` / ``indent_used`` are the columns already taken on the first
+    / following lines. 禁则: a line never starts with a closing mark nor ends
+    with an opening one — the last token(s) of the line move down instead, so
+    no line exceeds ``width`` (unless a single token is wider than a line).
+    """
+    groups: list[list[str]] = []
+    cur: list[str] = []
+    used = first_used
+    for tok in tokens:
+        if cur and used + _width(tok) > width:
+            carry = [tok]
+            while len(cur) > 1 and carry[0][0] in _NO_LINE_START:
+                carry.insert(0, cur.pop())
+            while len(cur) > 1 and cur[-1][-1] in _NO_LINE_END:
+                carry.insert(0, cur.pop())
+            groups.append(cur)
+            cur = carry
+            used = indent_used + sum(_width(t) for t in cur)
+        else:
+            cur.append(tok)
+            used += _width(tok)
+    if cur:
+        groups.append(cur)
+    return groups
+
+
 def wrap(
     text: str,
     width: int,
@@ -141,40 +172,24 @@ def wrap(
     first: str | None = None,
     tokens: list[str] | None = None,
 ) -> list[str]:
-    """Wrap ``text`` to ``width`` display columns (CJK = 2) with simple 禁则 rules.
+    """Wrap ``text`` to ``width`` display columns with ``break_lines``.
 
     ``first`` prefixes the first line (default ``indent``), ``indent`` the rest;
     ``tokens`` replaces the tokenised ``text`` (to keep a footnote mark whole).
-    A line never starts with a closing mark nor ends with an opening one: the
-    last token(s) of the line move down with it, so no line exceeds ``width``.
     """
-    prefix = indent if first is None else first
-    lines: list[str] = []
-    cur: list[str] = []
-    used = _width(prefix)
-    for tok in _tokens(text) if tokens is None else tokens:
-        if cur and used + _width(tok) > width:
-            carry = [tok]
-            while len(cur) > 1 and carry[0][0] in _NO_LINE_START:
-                carry.insert(0, cur.pop())
-            while len(cur) > 1 and cur[-1][-1] in _NO_LINE_END:
-                carry.insert(0, cur.pop())
-            lines.append((prefix + "".join(cur)).rstrip())
-            while carry and carry[0].isspace():  # a wrapped line starts with text
-                carry.pop(0)
-            prefix, cur = indent, carry
-            used = _width(prefix) + sum(_width(t) for t in cur)
-        else:
-            cur.append(tok)
-            used += _width(tok)
-    if cur:
-        lines.append((prefix + "".join(cur)).rstrip())
-    return lines
+    first = indent if first is None else first
+    groups = break_lines(
+        split_tokens(text) if tokens is None else tokens, width, _width(first), _width(indent)
+    )
+    return [
+        (first + "".join(g) if i == 0 else indent + "".join(g).lstrip()).rstrip()
+        for i, g in enumerate(groups)
+    ]
 
 
 def _txt_one(ma: ModelAnswer, outline: bool, cite: bool, width: int) -> str:
     q = ma.question
-    out = [f"{q.id} · {q.kind}", "=" * width]
+    out = [*wrap(f"{q.id} · {q.kind}", width), "=" * width]
     out += wrap(q.text, width, "  ", "题目：")
     out += wrap(ma.topic_title, width, "  ", "主题：")
     out += wrap(structure_line(ma), width, "  ", "审题：")
@@ -193,7 +208,7 @@ def _txt_one(ma: ModelAnswer, outline: bool, cite: bool, width: int) -> str:
         tokens = [
             tok
             for s in step.sentences
-            for tok in (*_tokens(s.text), *([marks(s, "[{n}]")] if cite and s.notes else []))
+            for tok in (*split_tokens(s.text), *([marks(s, "[{n}]")] if cite and s.notes else []))
         ]
         out += wrap("", width, "", "　　", tokens)
         out.append("")
@@ -244,9 +259,10 @@ strong { font-weight: 700; color: #000; }
 sup { font-size: 7pt; line-height: 0; color: #8a1c1c; }
 sup a { color: inherit; text-decoration: none; }
 .notes { margin-top: 2.5mm; padding-top: 1mm; border-top: 0.5pt solid #bbb; font-size: 7.5pt; line-height: 1.35; color: #444; }
-.notes ol { columns: 2; column-gap: 6mm; }
-.notes li { break-inside: avoid; }
-.notes ol { margin: 0; padding-left: 1.6em; }
+.cited { font-size: 9.5pt; line-height: 1.5; }
+.notes p { margin: 0 0 0.8mm; text-align: justify; }
+.notes cite { font-style: normal; font-weight: 700; }
+.notes b { font-weight: 400; color: #8a1c1c; }
 .outline td, .outline th { vertical-align: top; padding: 1.2mm 2mm; border-bottom: 0.5pt solid #ddd; text-align: left; }
 .outline { border-collapse: collapse; width: 100%; }
 .outline th { width: 4.5em; color: #8a1c1c; white-space: nowrap; }
@@ -274,7 +290,7 @@ _PAGE = """<!DOCTYPE html>
 </html>
 """
 
-_QUESTION = """<article class="page" id="{anchor}">
+_QUESTION = """<article class="page{extra}" id="{anchor}">
 <p class="qid">{qid} · {kind}</p>
 <p class="topic">{topic}</p>
 <h1>{text}</h1>
@@ -301,6 +317,22 @@ def _html_sentence(sentence: Sentence, cite: bool, anchor: str) -> str:
     return body
 
 
+def _html_notes(ma: ModelAnswer, anchor: str) -> str:
+    """Footnotes grouped by source document (the title once, then its quotes) to save room."""
+    by_doc: dict[str, list] = {}
+    for note in ma.footnotes:
+        by_doc.setdefault(note.doc, []).append(note)
+    paras = []
+    for notes in by_doc.values():
+        title = f"《{notes[0].doc_title}》" if notes[0].doc_title else notes[0].doc
+        quotes = " ".join(
+            f'<span id="{anchor}-n{n.number}"><b>[{n.number}]</b>“{_e(n.quote)}”</span>'
+            for n in notes
+        )
+        paras.append(f"<p><cite>{_e(title)}</cite>：{quotes}</p>")
+    return f'<section class="notes">{"".join(paras)}</section>'
+
+
 def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
     q = ma.question
     anchor = _anchor(q.id)
@@ -317,12 +349,9 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
             text = "".join(_html_sentence(s, cite, anchor) for s in step.sentences)
             parts.append(f'<h2>{_e(step.name)}</h2>\n<p class="answer">{text}</p>')
         if cite and ma.footnotes:
-            notes = "".join(
-                f'<li id="{anchor}-n{n.number}">{_e(note_line(ma, n.number))}</li>'
-                for n in ma.footnotes
-            )
-            parts.append(f'<section class="notes"><ol>{notes}</ol></section>')
+            parts.append(_html_notes(ma, anchor))
     return _QUESTION.format(
+        extra=" cited" if cite and not outline else "",
         anchor=anchor,
         qid=_e(q.id),
         kind=_e(q.kind),

@@ -17,7 +17,13 @@ from rich.text import Text
 
 from trainer.modelanswer import ModelAnswer, Sentence, build_model_answer, emphasis
 from trainer.models import Question, Rubric
-from trainer.render.booklet import length_line, note_line, structure_line
+from trainer.render.booklet import (
+    break_lines,
+    length_line,
+    note_line,
+    split_tokens,
+    structure_line,
+)
 
 
 def render_model_answer(
@@ -48,6 +54,26 @@ def _sentence_text(sentence: Sentence, cite: bool) -> Text:
     if cite and sentence.notes:
         text.append("".join(f"[{n}]" for n in sentence.notes), style="muted")
     return text
+
+
+def _paragraph(sentences: Sequence[Sentence], cite: bool, width: int) -> Text:
+    """A step as an indented paragraph, pre-wrapped with the booklet's 禁则 line breaking.
+
+    Rich folds CJK text anywhere (a line may start with '，'); breaking lines
+    here keeps punctuation and footnote marks with the text they follow.
+    """
+    paragraph = Text("　　")
+    tokens = ["　　"]
+    for s in sentences:
+        paragraph.append_text(_sentence_text(s, cite))
+        tokens += split_tokens(s.text)
+        if cite and s.notes:
+            tokens.append("".join(f"[{n}]" for n in s.notes))
+    offsets, pos = [], 0
+    for line in break_lines(tokens, width):
+        pos += sum(len(t) for t in line)
+        offsets.append(pos)
+    return Text("\n").join(paragraph.divide(offsets[:-1]))
 
 
 def _header(ma: ModelAnswer) -> Panel:
@@ -82,10 +108,7 @@ def print_model_answer(
         return
     for step in ma.steps:
         console.print(Text(f"【{step.name}】", style="section"))
-        paragraph = Text("　　")
-        for s in step.sentences:
-            paragraph.append_text(_sentence_text(s, cite))
-        console.print(paragraph)
+        console.print(_paragraph(step.sentences, cite, console.width))
     if cite and ma.footnotes:
         notes = Table.grid(padding=(0, 1))
         notes.add_column(style="muted", no_wrap=True, justify="right")
