@@ -65,3 +65,8 @@ def test_offsets_are_monotonic_and_in_range(text):
     assert all(0 <= o < len(text) for o in offsets)
     for seg in split_sentences(text):
         assert 0 <= seg.start < seg.end <= len(text)
+
+
+def test_traditional_zhe_particle_becomes_simplified():
+    assert normalize("隨著技術普及，面臨著新問題") == normalize("随着技术普及，面临着新问题")
+    assert normalize("擁有著作權") == "拥有著作权"

@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.content_prompts import read_prompts, read_question, read_templates
 from trainer.content_schema import (
     Checker,
     Problem,
     RawQuestion,
     display_path,
     line_of,
-    read_prompts,
-    read_question,
     read_rubric,
-    read_templates,
 )
 from trainer.errors import ContentError
 from trainer.models import Template, Topic

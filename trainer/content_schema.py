@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Template, Topic
+from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
 from trainer.yamlsrc import LineDict, LineList
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -232,7 +232,7 @@ def _read_keywords(chk: Checker, parent: dict, name: str) -> tuple[tuple[str, ..
     return tuple(groups)
 
 
-def _read_model_answer(chk: Checker, parent: dict, name: str) -> tuple[tuple[str, str], ...]:
+def read_model_answer(chk: Checker, parent: dict, name: str) -> tuple[tuple[str, str], ...]:
     value = parent.get("model_answer")
     if value is None or value == {}:
         return ()
@@ -285,7 +285,7 @@ def read_rubric(
                 chk.string(raw, "date", f"{name}.date", False),
             )
         )
-    points = _read_points(chk, data, "points", {s.id for s in sources}, path, sources)
+    points = read_points(chk, data, "points", {s.id for s in sources}, path, sources)
     materials: list[Material] = []
     raw_mats = data.get("materials") or []
     if not isinstance(raw_mats, list):
@@ -305,12 +305,12 @@ def read_rubric(
         points=tuple(points),
         transition=chk.string(data, "transition", "transition", False),
         materials=tuple(materials),
-        model_answer=_read_model_answer(chk, data, "model_answer"),
+        model_answer=read_model_answer(chk, data, "model_answer"),
         path=str(path),
     )
 
 
-def _read_points(
+def read_points(
     chk: Checker,
     parent: dict,
     key: str,
@@ -371,161 +371,3 @@ def _check_ref(
             chk.add(
                 qline, f"{name}.source.quote", f"引文在来源 {src.file} 中找不到；请从原文逐字摘录"
             )
-
-
-def read_templates(path: Path, data: Any, problems: list[Problem]) -> list[Template]:
-    chk = Checker(path, problems)
-    if not chk.mapping(data, 1, "", TEMPLATES_KEYS, ("templates",)):
-        return []
-    raw_list = data.get("templates") or []
-    if not isinstance(raw_list, list):
-        chk.add(line_of(data, "templates"), "templates", "应为列表")
-        return []
-    out: list[Template] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(raw_list):
-        name = f"templates[{i}]"
-        if not chk.mapping(raw, line_of(raw_list, i), name, TEMPLATE_KEYS, ("id", "kind", "text")):
-            continue
-        tid = chk.ident(raw, "id", f"{name}.id")
-        if tid in seen:
-            chk.add(line_of(raw, "id"), f"{name}.id", f"重复的模板 id '{tid}'")
-        seen.add(tid)
-        text = chk.string(raw, "text", f"{name}.text")
-        slots = tuple(dict.fromkeys(SLOT_RE.findall(text)))
-        for slot in slots:
-            if not ID_RE.match(slot.replace("_", "-")):
-                chk.add(line_of(raw, "text"), f"{name}.text", f"占位符 '{{{slot}}}' 名称无效")
-        out.append(
-            Template(
-                tid,
-                chk.string(raw, "kind", f"{name}.kind"),
-                text,
-                slots,
-                chk.string(raw, "hint", f"{name}.hint", False),
-            )
-        )
-    return out
-
-
-def read_prompts(
-    path: Path, data: Any, problems: list[Problem]
-) -> tuple[str, list[tuple[dict, int, str]]]:
-    chk = Checker(path, problems)
-    if not chk.mapping(data, 1, "", PROMPTS_KEYS, ("topic", "questions")):
-        return "", []
-    topic = chk.ident(data, "topic", "topic")
-    raw_list = data.get("questions") or []
-    if not isinstance(raw_list, list):
-        chk.add(line_of(data, "questions"), "questions", "应为列表")
-        return topic, []
-    return topic, [(raw, line_of(raw_list, i), f"questions[{i}]") for i, raw in enumerate(raw_list)]
-
-
-def read_question(
-    chk: Checker,
-    raw: Any,
-    line: int,
-    name: str,
-    topic_id: str,
-    topic: Topic | None,
-    templates: dict[str, Template],
-) -> RawQuestion | None:
-    if not chk.mapping(raw, line, name, QUESTION_KEYS, ("id", "template", "slots")):
-        return None
-    qid = chk.ident(raw, "id", f"{name}.id")
-    tname = chk.string(raw, "template", f"{name}.template")
-    template = templates.get(tname)
-    if tname and template is None:
-        known = ", ".join(sorted(templates)) or "（无）"
-        chk.add(
-            line_of(raw, "template"), f"{name}.template", f"未知模板 '{tname}'；已有模板：{known}"
-        )
-    slots_raw = raw.get("slots") or {}
-    slots: dict[str, str] = {}
-    if chk.mapping(
-        slots_raw,
-        line_of(raw, "slots"),
-        f"{name}.slots",
-        set(slots_raw) if isinstance(slots_raw, dict) else set(),
-        (),
-    ):
-        for key in slots_raw:
-            slots[str(key)] = chk.string(slots_raw, key, f"{name}.slots.{key}")
-        if template is not None:
-            for key in slots:
-                if key not in template.slots:
-                    chk.add(
-                        line_of(slots_raw, key),
-                        f"{name}.slots.{key}",
-                        f"模板 '{tname}' 没有占位符 {{{key}}}；可用：{', '.join(template.slots) or '（无）'}",
-                    )
-            for key in template.slots:
-                if key not in slots:
-                    chk.add(
-                        line_of(raw, "slots"),
-                        f"{name}.slots",
-                        f"缺少模板 '{tname}' 的占位符 {{{key}}}",
-                    )
-    hints_raw = raw.get("hints") or []
-    if not isinstance(hints_raw, list):
-        chk.add(line_of(raw, "hints"), f"{name}.hints", "应为文本列表")
-        hints_raw = []
-    point_ids = {p.id for p in topic.points} if topic else set()
-    weights: dict[str, float] = {}
-    w_raw = raw.get("weights") or {}
-    if chk.mapping(
-        w_raw,
-        line_of(raw, "weights"),
-        f"{name}.weights",
-        set(w_raw) if isinstance(w_raw, dict) else set(),
-        (),
-    ):
-        for key, val in w_raw.items():
-            if topic and key not in point_ids:
-                chk.add(
-                    line_of(w_raw, key),
-                    f"{name}.weights.{key}",
-                    f"主题 '{topic_id}' 中没有要点 '{key}'",
-                )
-            if isinstance(val, bool) or not isinstance(val, (int, float)) or val <= 0:
-                chk.add(
-                    line_of(w_raw, key), f"{name}.weights.{key}", f"权重必须大于 0，实际是 '{val}'"
-                )
-            else:
-                weights[str(key)] = float(val)
-    exclude_raw = raw.get("exclude") or []
-    if not isinstance(exclude_raw, list):
-        chk.add(line_of(raw, "exclude"), f"{name}.exclude", "应为要点 id 列表")
-        exclude_raw = []
-    for i, pid in enumerate(exclude_raw):
-        if topic and pid not in point_ids:
-            chk.add(
-                line_of(exclude_raw, i),
-                f"{name}.exclude[{i}]",
-                f"主题 '{topic_id}' 中没有要点 '{pid}'",
-            )
-    extra: list[Point] = []
-    if topic is not None:
-        extra = _read_points(
-            chk,
-            raw,
-            "extra_points",
-            {s.id for s in topic.sources},
-            Path(topic.path),
-            topic.sources,
-            taken=set(point_ids),
-        )
-    return RawQuestion(
-        topic=topic_id,
-        local_id=qid,
-        template=tname,
-        slots=slots,
-        hints=tuple(str(h) for h in hints_raw),
-        weights=weights,
-        exclude=tuple(str(e) for e in exclude_raw),
-        extra_points=tuple(extra),
-        model_answer=_read_model_answer(chk, raw, f"{name}.model_answer"),
-        path=chk.shown,
-        line=line,
-    )

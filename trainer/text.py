@@ -53,11 +53,18 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+# OpenCC t2s keeps 著 (a valid Simplified character) where Simplified text writes the
+# aspect particle 着: 隨著 → 随著. Fix the common verb + 著 pairs (never 著作/著名…).
+_ZHE_RE = re.compile(
+    r"(随|沿|面临|意味|有|接|存在|朝|看|听|带|拿|围绕|本|顺|靠|跟|等|想|说|干)著(?![作名称述录书])"
+)
+
+
 def to_simplified(text: str) -> str:
-    """Convert Traditional Chinese to Simplified (identity on Simplified text)."""
+    """Convert Traditional Chinese to Simplified (identity on Simplified text); length-preserving."""
     if not text or not _CJK_RE.search(text):
         return text
-    return _t2s().convert(text)
+    return _ZHE_RE.sub(r"\1着", _t2s().convert(text))
 
 
 def _fold_char(ch: str) -> str:

@@ -92,8 +92,10 @@ def print_json(data) -> None:
 
 
 # Register feature commands (each module adds its commands to ``app``).
-from trainer.cli import bank_cmds  # noqa: E402,F401,I001
-from trainer.cli import modelanswer_cmds  # noqa: E402,F401
+import trainer.cli.history_cmds  # noqa: E402,F401
+import trainer.cli.ingest_cmds  # noqa: E402,F401
+import trainer.cli.modelanswer_cmds  # noqa: E402,F401
+from trainer.cli import bank_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

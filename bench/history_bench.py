@@ -1,0 +1,192 @@
+"""History store figures: per-write cost, and what `stats` / `review` cost as history grows.
+
+Runs in a temporary TRAINER_HOME. Prints per-item times and totals for N
+attempts with realistic score JSON (35 points, evidence spans):
+
+* add_attempt, one process, a fresh connection per write (as separate commands do);
+* two processes writing at once: total throughput and rows lost (must be 0);
+* load all attempts + compute stats + build the FSRS review queue;
+* `trainer stats` and `trainer review --list` end to end (subprocess wall time).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from trainer.models import SECTIONS, Attempt  # noqa: E402
+
+SIZES = (200, 2000)
+
+
+def fake_attempt(rng: random.Random, when: datetime, qid: str) -> Attempt:
+    sections = {}
+    for s in SECTIONS:
+        pts = []
+        for k in range(7):
+            v = rng.choice(("full", "full", "partial", "miss"))
+            pts.append(
+                {
+                    "id": f"{s}-{k}",
+                    "point_id": f"{s}-{k}",
+                    "section": s,
+                    "verdict": v,
+                    "similarity": rng.random(),
+                    "credit": {"full": 1.0, "partial": 0.5, "miss": 0.0}[v],
+                    "weight": 4.0,
+                    "text": "上级要敢于放权赋能，给基层容错空间，让干部愿干事、敢担当。",
+                    "evidence": None
+                    if v == "miss"
+                    else {"start": 10, "end": 40, "text": "我认为要给基层更多自主空间和容错空间"},
+                }
+            )
+        earned = sum(p["credit"] * 4 for p in pts)
+        sections[s] = {
+            "section": s,
+            "present": True,
+            "points": pts,
+            "earned": earned,
+            "possible": 28.0,
+        }
+    total = round(rng.uniform(30, 95), 1)
+    score = {
+        "total": total,
+        "band": "中",
+        "sections": sections,
+        "structure": {"detected": list(SECTIONS), "missing": [], "in_order": True},
+        "length": {"chars": 620, "seconds": 161.7, "band": "合适"},
+        "warnings": [],
+    }
+    return Attempt(
+        question_id=qid,
+        question_text="有人说……对此，你怎么看？" * 3,
+        topic=qid.split("/")[0],
+        answer="首先，" + "上下级信任缺口的危害不容忽视。" * 40,
+        mode="practice",
+        total=total,
+        score=score,
+        rubric_version="0123456789ab",
+        created_at=when.isoformat(),
+        think_seconds=60,
+        answer_seconds=180,
+    )
+
+
+def seed(n: int) -> list[Attempt]:
+    rng = random.Random(n)
+    start = datetime.now(UTC) - timedelta(days=60)
+    qids = [f"topic{t}/q{q}" for t in range(3) for q in range(8)]
+    return [
+        fake_attempt(rng, start + timedelta(minutes=43 * i), rng.choice(qids)) for i in range(n)
+    ]
+
+
+def timed(fn, *args):
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t0, out
+
+
+def cli_time(args: list[str], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "trainer", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+WRITER = """
+import sys
+sys.path.insert(0, {repo!r}); sys.path.insert(0, {bench!r})
+import random
+from datetime import UTC, datetime
+from history_bench import fake_attempt
+from trainer.store import open_store
+rng = random.Random(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    with open_store() as st:
+        st.add_attempt(fake_attempt(rng, datetime.now(UTC), "race/" + sys.argv[1] + str(i)))
+"""
+
+
+def main() -> None:
+    from trainer.review import build_queue, due_items
+    from trainer.stats import compute
+    from trainer.store import open_store
+
+    for n in SIZES:
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["TRAINER_HOME"] = home
+            attempts = seed(n)
+            writes = min(n, 200)
+            t0 = time.perf_counter()
+            for a in attempts[:writes]:
+                with open_store() as st:
+                    st.add_attempt(a)
+            per_write = (time.perf_counter() - t0) / writes
+            with open_store() as st:
+                st.merge((None, a) for a in attempts[writes:])
+            size = Path(home, "history.sqlite3").stat().st_size
+            print(
+                f"N={n}: add_attempt (open+write+close) {per_write * 1000:.2f} ms/attempt; db {size / 1e6:.1f} MB"
+            )
+
+            with open_store() as st:
+                t_load, loaded = timed(st.list_attempts, None, None)
+            now = datetime.now().astimezone()
+            t_stats, _ = timed(compute, loaded, now.date(), now.tzinfo)
+            t_queue, items = timed(build_queue, loaded)
+            due = due_items(items, now, now.tzinfo)
+            print(
+                f"  load {t_load * 1000:.0f} ms ({t_load / n * 1e6:.0f} µs/attempt), "
+                f"stats {t_stats * 1000:.0f} ms, review queue {t_queue * 1000:.0f} ms "
+                f"({len(items)} cards, {len(due)} due)"
+            )
+            print(
+                f"  trainer stats {cli_time(['stats']) * 1000:.0f} ms, "
+                f"trainer review --list {cli_time(['review', '--list']) * 1000:.0f} ms, "
+                f"trainer history {cli_time(['history']) * 1000:.0f} ms (median wall)"
+            )
+
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "TRAINER_HOME": home}
+        script = Path(home, "w.py")
+        script.write_text(
+            WRITER.format(repo=str(REPO), bench=str(REPO / "bench")), encoding="utf-8"
+        )
+        per = 300
+        t0 = time.perf_counter()
+        procs = [
+            subprocess.Popen([sys.executable, str(script), tag, str(per)], env=env) for tag in "AB"
+        ]
+        for p in procs:
+            p.wait()
+        dt = time.perf_counter() - t0
+        os.environ["TRAINER_HOME"] = home
+        with open_store() as st:
+            got = st.count()
+        print(
+            f"2 processes x {per} writes at once: {dt:.2f} s wall, {2 * per / dt:.0f} writes/s, "
+            f"{2 * per - got} lost"
+        )
+
+
+if __name__ == "__main__":
+    main()

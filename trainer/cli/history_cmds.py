@@ -1,0 +1,357 @@
+"""History commands: history [show], stats, review, export, import, data path.
+
+Thin: open the store, call trainer.stats / trainer.review / trainer.transfer,
+render or print JSON. sqlite3, fsrs and rich are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from trainer.cli import app, console, print_json
+
+history_app = typer.Typer(
+    help="练习记录：列出历次作答，或查看某一次的评分报告与作答。",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(history_app, name="history")
+
+data_app = typer.Typer(help="数据目录与历史数据库的位置。", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@history_app.callback()
+def history(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="只看该主题。")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="最多显示最近 N 条（0 = 全部）。", min=0)
+    ] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出 JSON 数组（不含作答全文与评分详情）。")
+    ] = False,
+) -> None:
+    """列出练习记录（最新在前）；trainer history show 编号 查看某一次。"""
+    if ctx.invoked_subcommand:
+        return
+    from trainer.store import open_store
+
+    with open_store() as st:
+        attempts = st.list_attempts(topic=topic, limit=limit or None)
+        total = st.count() if not topic else None
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": a.id,
+                    "created_at": a.created_at,
+                    "question_id": a.question_id,
+                    "topic": a.topic,
+                    "mode": a.mode,
+                    "total": a.total,
+                    "band": a.score.get("band") if isinstance(a.score, dict) else None,
+                    "think_seconds": a.think_seconds,
+                    "answer_seconds": a.answer_seconds,
+                    "session_id": a.session_id,
+                    "rubric_version": a.rubric_version,
+                }
+                for a in attempts
+            ]
+        )
+        return
+    from trainer.render.history import history_table
+
+    history_table(console(), attempts, None, total)
+
+
+@history_app.command("show")
+def history_show(
+    attempt_id: Annotated[
+        int, typer.Argument(help="记录编号（见 trainer history）。", metavar="ID")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="输出完整记录 JSON。")] = False,
+) -> None:
+    """再次显示某次作答的评分报告和作答全文。"""
+    from trainer.store import open_store
+
+    with open_store() as st:
+        attempt = st.get(attempt_id)
+    if as_json:
+        print_json(asdict(attempt))
+        return
+    from trainer.render.history import attempt_header, stored_report
+
+    con = console()
+    attempt_header(con, attempt, None, stale=_rubric_changed(attempt))
+    if not _render_with_scorer(con, attempt.score):
+        stored_report(con, attempt.score)
+
+
+def _rubric_changed(attempt) -> bool:
+    """True when the bank's current rubric for this question differs from the stored one."""
+    from trainer.cli import bank
+    from trainer.errors import TrainerError
+
+    try:
+        b = bank()
+        current = b.rubric(b.get(attempt.question_id)).version
+    except (TrainerError, KeyError):
+        return False
+    return bool(attempt.rubric_version) and current != attempt.rubric_version
+
+
+def _render_with_scorer(con, score: dict) -> bool:
+    """Use the scorer's report screen (trainer.render.report.render_score) when it exists."""
+    import inspect
+
+    try:
+        from trainer.render.report import render_score
+    except ImportError as exc:
+        if exc.name in ("trainer.render.report", "trainer.render"):
+            return False
+        raise
+    from trainer.score_json import score_from_dict
+
+    try:
+        rebuilt = score_from_dict(score)
+        inspect.signature(render_score).bind(con, rebuilt)
+    except (ValueError, TypeError):
+        return False
+    render_score(con, rebuilt)
+    return True
+
+
+@app.command("stats")
+def stats(
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="只统计该主题。")] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="每日走势显示最近多少天。", min=1, max=366)
+    ] = 14,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON。")] = False,
+) -> None:
+    """进步统计：得分走势、各环节得分率、最常漏掉的要点、连续练习天数与用时。"""
+    from trainer.stats import compute
+    from trainer.store import open_store
+
+    with open_store() as st:
+        attempts = st.list_attempts(topic=topic, oldest_first=True)
+    now = _now()
+    result = compute(attempts, now.date(), now.tzinfo, days=days)
+    if as_json:
+        print_json(_jsonable(asdict(result)))
+        return
+    from trainer.render.stats import stats_screen
+
+    stats_screen(console(), result, _topic_titles())
+
+
+def _topic_titles() -> dict[str, str]:
+    from trainer.cli import bank
+    from trainer.errors import TrainerError
+
+    try:
+        return {t.id: t.title for t in bank().topics.values()}
+    except TrainerError:
+        return {}
+
+
+@app.command("review")
+def review(
+    list_: Annotated[bool, typer.Option("--list", "-l", help="只列出今天到期的复习题。")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="与 --list 同用：列出队列中全部题目。")
+    ] = False,
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="只复习该主题。")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="与 --list 同用：输出 JSON。")] = False,
+    think: Annotated[
+        int | None, typer.Option("--think", help="审题倒计时秒数（默认同 practice）。", min=0)
+    ] = None,
+    answer: Annotated[
+        int | None, typer.Option("--answer", help="作答倒计时秒数（默认同 practice）。", min=0)
+    ] = None,
+) -> None:
+    """间隔复习：把漏过要点的题按 FSRS 排期重练；默认开始下一道到期题。"""
+    from trainer.review import build_queue, due_items
+    from trainer.store import open_store
+
+    with open_store() as st:
+        attempts = st.list_attempts(topic=topic, oldest_first=True)
+    now = _now()
+    items = build_queue(attempts)
+    due = due_items(items, now, now.tzinfo)
+    if as_json:
+        rows = items if show_all else due
+        print_json(
+            [
+                {
+                    "question_id": i.question_id,
+                    "topic": i.topic,
+                    "question_text": i.question_text,
+                    "due": i.due.isoformat(),
+                    "is_due": i.is_due(now, now.tzinfo),
+                    "reviews": i.reviews,
+                    "last_total": i.last_total,
+                    "last_rating": i.last_rating.name,
+                    "last_at": i.last_at.isoformat(),
+                    "missed": list(i.missed),
+                }
+                for i in rows
+            ]
+        )
+        return
+    from trainer.render.stats import review_fallback, review_list
+
+    con = console()
+    if list_ or show_all or not due:
+        review_list(con, items, due, now, None, show_all=show_all)
+        return
+    runnable = _in_bank(due)
+    if not runnable:
+        con.print(
+            f"到期的 {len(due)} 道题已不在题库中（题库更新或自拟题），无法重练；"
+            "可用 trainer review --list 查看。"
+        )
+        return
+    item = runnable[0]
+    try:
+        from trainer.cli.session_cmds import run_practice
+    except ImportError as exc:  # the practice command is not installed (yet)
+        if exc.name not in ("trainer.cli.session_cmds", "trainer.cli"):
+            raise
+        review_fallback(con, item)
+        return
+    run_practice(item.question_id, think=think, answer=answer, mode="review")
+
+
+def _in_bank(items: list) -> list:
+    """Due items whose question is still in the bank (custom or removed questions cannot be rerun)."""
+    from trainer.cli import bank
+    from trainer.errors import TrainerError
+
+    try:
+        ids = {q.id for q in bank().questions}
+    except TrainerError:
+        return list(items)
+    return [i for i in items if i.question_id in ids]
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="json 或 csv（默认按 -o 的扩展名，否则 json）。"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件（默认输出到终端）。")
+    ] = None,
+) -> None:
+    """导出全部练习记录（换电脑或交给老师）；用 trainer import 导回。"""
+    from trainer.errors import InputError
+    from trainer.store import open_store
+    from trainer.transfer import export_csv, export_json
+
+    if fmt is None:
+        fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
+    fmt = fmt.lower()
+    if fmt not in ("json", "csv"):
+        raise InputError(f"--format：不支持 {fmt!r}；可选 json 或 csv。")
+    with open_store() as st:
+        records = st.records()
+    if fmt == "json":
+        text = export_json(records, datetime.now().astimezone().isoformat(timespec="seconds"))
+    else:
+        text = export_csv(records)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write_atomic(output, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+    sys.stderr.write(f"已导出 {len(records)} 条记录到 {output}\n")
+
+
+def _write_atomic(path: Path, text: str, encoding: str) -> None:
+    import os
+    import tempfile
+
+    from trainer.errors import InputError
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"无法写入 {path}（{exc.strerror}）；请检查路径与权限。") from None
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="trainer export 导出的 JSON 或 CSV 文件（- 为标准输入）。", metavar="FILE"
+        ),
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="json 或 csv（默认自动识别）。")
+    ] = None,
+) -> None:
+    """导入练习记录并合并到本机历史，已有的记录不会重复。"""
+    from trainer.errors import InputError
+    from trainer.store import open_store
+    from trainer.transfer import parse_export
+
+    source = str(file)
+    try:
+        # newline="": keep "\r\n" inside CSV answers exactly as exported
+        if source == "-":
+            buf = getattr(sys.stdin, "buffer", None)
+            text = buf.read().decode("utf-8-sig") if buf is not None else sys.stdin.read()
+        else:
+            with open(file, encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{file}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{file}：不是 UTF-8 文本；请用 trainer export 导出的文件。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取 {file}（{exc.strerror}）。") from None
+    if fmt is None and file.suffix.lower() in (".json", ".csv"):
+        fmt = file.suffix.lower()[1:]
+    pairs = parse_export(text, source, fmt.lower() if fmt else None)
+    with open_store() as st:
+        added, skipped = st.merge(pairs)
+    from trainer.render.history import imported
+
+    imported(console(), added, skipped, source)
+
+
+@data_app.command("path")
+def data_path(
+    db: Annotated[bool, typer.Option("--db", help="打印历史数据库文件的路径。")] = False,
+) -> None:
+    """打印数据目录（历史数据库、草稿、自定义题库所在处）。"""
+    from trainer.paths import data_dir
+    from trainer.store import db_path
+
+    sys.stdout.write(f"{db_path() if db else data_dir()}\n")

@@ -1,0 +1,373 @@
+"""Ingest, step 3: split cleaned bodies into sentences and classify them by cue words.
+
+Each sentence gets a score per role — 点题 危害 原因 对策 总结 (rubric
+sections) plus 现象 (what happened: material for the question) — from:
+
+* cue words in the sentence ("导致/造成/使得" → 危害, "根源在于/之所以" → 原因,
+  "要/应/需/必须/建议" → 对策, "直接关系/基石/亟待" → 点题, "总之/只有…才能" → 总结);
+* the 小标题 it sits under ("对策建议", "原因分析", "突出问题", "第二步——危害"),
+  which sets a context until the next top-level heading;
+* position (the opening paragraph leans 点题/现象, the last one 总结) and
+  enumerators (一方面/另一方面, 首先/其次, 一是/二是, 1./(1)) that mark an item.
+
+A short enumerated label ("一方面，感情上相信基层，工作中尊重实际。") and the
+sentence elaborating it form one *unit*, the thing that becomes a point.
+Scores are plain sums so a draft's choices can be explained; the weights were
+set by reading the four seed articles, not fitted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trainer.text import content_length, split_sentences
+
+ROLES = ("点题", "危害", "原因", "对策", "总结", "现象")
+POINT_SECTIONS = ("点题", "危害", "原因", "对策", "总结")
+
+_NOT_YAO = r"(?<![主重需只必纲摘想次])"
+CUES: dict[str, list[tuple[str, int]]] = {
+    "对策": [
+        (r"建议|对策|措施|举措", 3),
+        (_NOT_YAO + r"要(?![求素点闻害])", 2),
+        (r"(?<![反适相响供答])应(当|该)?(?![付对有用减尽急])", 2),
+        (r"必须|务必|需要(?!我们)|亟需|不妨|可以|可考虑|着力|切实|坚决", 2),
+        (r"不要|不能|不得|切忌|杜绝|避免|防止|慎往|慎用|期盼|期待|呼吁", 2),
+        (
+            r"^(加强|完善|健全|建立|推动|推进|坚持|强化|优化|深化|加大|鼓励|确保|注重|改进|"
+            r"持续|明确|厘清|清理|整治|赋予|精简|统筹|树立|提升|激励|赋能|精准|适当|弥合|畅通|(多|少)(?![数年次个]))",
+            2,
+        ),
+    ],
+    "原因": [
+        (r"根源|原因|之所以|由于|因为|根子|源于|归根结底|症结|缘于|受制于", 3),
+        (r"囿于|顾虑|缺乏|缺少|不健全|不完善|失衡|错配|偏差|不适应|不匹配|依赖|过多过细", 2),
+        (r"担心|不足|不到位|简单化|层层加码|一刀切|压在前|跟在后", 1),
+    ],
+    "危害": [
+        (r"危害|长此以往|久而久之|必将|势必|损害|削弱|挫伤|滋生|助长|寒心", 3),
+        (r"导致|造成|使得|致使|以致|不利于|疲于|不堪重负|疲惫不堪|影响|受到限制|就会|束缚", 2),
+        (r"难以|负担|耗费|下降|疲于奔命|一塌糊涂|包袱|头疼", 1),
+    ],
+    "点题": [
+        (r"直接关系|关系到|关乎|事关|基石|亟待|不容忽视|引起重视|必须正视", 3),
+        (r"重要保障|关键力量|根基|最后一公里|我认为|前沿|末梢", 2),
+        (r"重要|关键", 1),
+    ],
+    "总结": [
+        (r"总之|综上|总而言之|一言以蔽之|总的来说", 3),
+        (r"只有.{0,30}才能|久久为功|持久战|一劳永逸|我相信|同舟共济|上下同欲|风雨同行", 2),
+    ],
+    "现象": [
+        (r"出现|现象|倾向|调研发现|泛滥|频发|屡见不鲜|时有发生", 2),
+        (r"存在|近年|不少|有的|部分|一些地方|表示|反映|情况|状态", 1),
+    ],
+}
+_CUES = {role: [(re.compile(p), w) for p, w in cues] for role, cues in CUES.items()}
+
+#: Heading cue → context (checked in this order).
+HEADING_CONTEXTS: list[tuple[str, str]] = [
+    (r"出题|你怎么看|怎么看", "题目"),
+    (r"审题|解题思路|答题素材|论证|热点概述", ""),
+    (r"过渡", "过渡"),
+    (r"点题|破题|引言|导语", "点题"),
+    (r"危害|后果|弊端|代价", "危害"),
+    (r"原因|根源|成因|症结|为何|为什么", "原因"),
+    (r"对策|建议|措施|举措|怎么办|路径|出路", "对策"),
+    (r"总结|结语|结尾|结束语|小结", "总结"),
+    (r"问题|现象|表现|现状|困境", "问题"),
+]
+_HEADING_CONTEXTS = [(re.compile(p), c) for p, c in HEADING_CONTEXTS]
+_TOP_HEADING = re.compile(r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+步|结语$|结束语$)")
+ENUM_RE = re.compile(
+    r"^(一方面|另一方面|与此同时|同时|首先|其次|再次|最后|此外|另外|其[一二三四五六]|"
+    r"第[一二三四五六七八九十]+(?![步章节])|[一二三四五六七八九十]是|[一二三四五六七八九十]+、|"
+    r"\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])[，,、：:\s]*"
+)
+ATTRIBUTION_RE = re.compile(
+    r"^([^，。]{0,16}(表示|认为|反映|建议|坦言|指出|说|期盼|发现)[，：:]|调研中[，,])"
+)
+_EXAMPLE_RE = re.compile(r"\d|比如|例如|譬如|举例|一名|某县|某地|有干部说|回忆|说\"|说：")
+_QUESTION_RE = re.compile(r"你怎么看|谈谈你|如何理解")
+
+
+@dataclass
+class Sentence:
+    """One sentence of one cleaned document."""
+
+    doc: int  # index of the document (0-based)
+    no: int  # 1-based sentence number within the document
+    text: str  # normalised text (trainer.text.normalize)
+    raw: str  # exact text in the cleaned body (what quotes are cut from)
+    line: int  # 0-based line (paragraph) index in the cleaned body
+    heading: bool  # a short heading line of its own
+    context: str  # section context from the headings above ("" = none)
+    enum: bool  # starts with an enumerator (一方面, 首先, 1. …)
+    first_para: bool
+    last_para: bool
+    block: int = 0  # index of the top-level heading block (一、/第X步…) it sits in
+    line_start: bool = False  # the sentence opens its line
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_example(self) -> bool:
+        return bool(_EXAMPLE_RE.search(strip_lead(self.text)))
+
+    @property
+    def is_question(self) -> bool:
+        return self.context == "题目" or bool(_QUESTION_RE.search(self.text))
+
+    def best(self, roles: tuple[str, ...] = POINT_SECTIONS) -> tuple[str, float]:
+        role = max(roles, key=lambda r: (self.scores.get(r, 0.0), -roles.index(r)))
+        return role, self.scores.get(role, 0.0)
+
+
+def strip_lead(text: str) -> str:
+    """Remove a leading enumerator and attribution ("一方面，有干部表示，…")."""
+    prev = None
+    while prev != text:
+        prev = text
+        text = ENUM_RE.sub("", text, count=1)
+        text = ATTRIBUTION_RE.sub("", text, count=1)
+    return text
+
+
+def cue_scores(text: str) -> dict[str, float]:
+    """Cue-word score per role for one sentence (enumerators and attribution removed first)."""
+    core = strip_lead(text)
+    out: dict[str, float] = {}
+    for role, cues in _CUES.items():
+        total = 0.0
+        for rx, weight in cues:
+            if rx.search(core):
+                total += weight
+        out[role] = total
+    return out
+
+
+def heading_context(text: str) -> str | None:
+    """The context a heading sets, or None when it names no section."""
+    for rx, ctx in _HEADING_CONTEXTS:
+        if rx.search(text):
+            return ctx
+    return None
+
+
+def _is_heading(line: str) -> bool:
+    n = content_length(line)
+    return n <= 30 and not re.search(r"[。！？!?]$|。", line.rstrip("…"))
+
+
+def sentences_of(body: str, doc: int) -> list[Sentence]:
+    """Split a cleaned body into classified sentences."""
+    lines = body.split("\n")
+    line_starts = []
+    pos = 0
+    for line in lines:
+        line_starts.append(pos)
+        pos += len(line) + 1
+    last_line = max((i for i, x in enumerate(lines) if not _is_heading(x)), default=0)
+    first_line = min((i for i, x in enumerate(lines) if not _is_heading(x)), default=0)
+    out: list[Sentence] = []
+    context = ""
+    sub_context: str | None = None
+    block = 0
+    for seg in split_sentences(body):
+        line = max(i for i, s in enumerate(line_starts) if s <= seg.start)
+        raw = body[seg.start : seg.end]
+        heading = _is_heading(lines[line])
+        if heading and seg.start == line_starts[line]:
+            ctx = heading_context(lines[line])
+            if (
+                _TOP_HEADING.match(lines[line])
+                or ctx is not None
+                and not ENUM_RE.match(lines[line])
+            ):
+                context = ctx or ""
+                sub_context = None
+            elif ctx is not None:
+                sub_context = ctx
+        s = Sentence(
+            doc=doc,
+            no=len(out) + 1,
+            text=seg.text,
+            raw=raw,
+            line=line,
+            heading=heading,
+            context=sub_context or context,
+            enum=bool(ENUM_RE.match(seg.text)),
+            first_para=line == first_line,
+            last_para=line == last_line,
+            block=block,
+            line_start=seg.start == line_starts[line],
+        )
+        s.scores = _scores(s)
+        out.append(s)
+    _share_enumeration(out)
+    _mark_lead_ins(out)
+    return out
+
+
+def _mark_lead_ins(sentences: list[Sentence]) -> None:
+    """A 总起句 right under a heading, followed by a numbered list, only announces the list."""
+    for i, s in enumerate(sentences[:-1]):
+        prev = sentences[i - 1] if i else None
+        nxt = sentences[i + 1]
+        if (
+            prev is not None
+            and prev.heading
+            and not s.heading
+            and not s.enum
+            and nxt.enum
+            and nxt.line > s.line
+        ):
+            for role in POINT_SECTIONS:
+                s.scores[role] -= 3
+
+
+def add_title_cue(sentences: list[Sentence], title: str) -> None:
+    """Sentences that restate the title are thesis lines: +2 点题 (first half of the text only)."""
+    from trainer.text import normalize, strip_punct
+
+    t = strip_punct(normalize(title))
+    tg = {t[i : i + 2] for i in range(len(t) - 1)}
+    if len(tg) < 3:
+        return
+    half = len(sentences) // 2
+    for s in sentences[:half]:
+        x = strip_punct(s.text)
+        sg = {x[i : i + 2] for i in range(len(x) - 1)}
+        if not s.heading and len(tg & sg) / len(tg) >= 0.4:
+            s.scores["点题"] += 2
+
+
+_ENUM_FAMILIES = [
+    re.compile(p)
+    for p in (
+        r"^(一方面|另一方面)",
+        r"^(首先|其次|再次|最后)",
+        r"^其[一二三四五六]",
+        r"^第[一二三四五六七八九十]+",
+        r"^[一二三四五六七八九十]是",
+        r"^\d+[.、．]",
+        r"^[(（][一二三四五六七八九十\d]+[)）]",
+    )
+]
+
+
+def _share_enumeration(sentences: list[Sentence]) -> None:
+    """Items of one enumeration (一是/二是/三是…) share a section: the run's strongest.
+
+    "二是顾虑“言多必失”" has no cue of its own; its sibling "一是顾虑“言而无用”。…根子在上面"
+    does, and the list is one argument, so each item gets +2 for the run's section.
+    """
+    runs: list[list[Sentence]] = []
+    for fam in _ENUM_FAMILIES:
+        run: list[Sentence] = []
+        for s in sentences:
+            if s.heading and s.context and run and s.context != run[-1].context:
+                run = []
+            if fam.match(s.text):
+                if run and s.line - run[-1].line > 6:
+                    runs.append(run)
+                    run = []
+                run.append(s)
+        if run:
+            runs.append(run)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        totals = {r: sum(max(0.0, s.scores[r]) for s in run) for r in POINT_SECTIONS}
+        section = max(POINT_SECTIONS, key=lambda r: (totals[r], -POINT_SECTIONS.index(r)))
+        if totals[section] <= 0:
+            continue
+        for s in run:
+            s.scores[section] += 2
+
+
+def _scores(s: Sentence) -> dict[str, float]:
+    scores = cue_scores(s.text)
+    ctx = s.context
+    if ctx in POINT_SECTIONS:
+        scores[ctx] += 3 + (1 if s.enum else 0)
+    elif ctx == "问题":
+        scores["原因"] += 2
+        scores["现象"] += 1
+    if s.first_para:
+        scores["点题"] += 2
+        scores["现象"] += 1
+    if s.last_para:
+        scores["总结"] += 2
+    if s.heading and ctx not in POINT_SECTIONS:
+        # A bare heading ("二、材料多了≠实绩好了") is a label, not a point, unless it carries cues.
+        for role in POINT_SECTIONS:
+            scores[role] -= 1
+    return scores
+
+
+@dataclass
+class Unit:
+    """A point candidate: a sentence, or an enumerated label plus the sentence explaining it."""
+
+    parts: list[Sentence]
+
+    @property
+    def doc(self) -> int:
+        return self.parts[0].doc
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.parts)
+
+    @property
+    def scores(self) -> dict[str, float]:
+        return {r: max(p.scores.get(r, 0.0) for p in self.parts) for r in ROLES}
+
+    def best(self, roles: tuple[str, ...] = POINT_SECTIONS) -> tuple[str, float]:
+        sc = self.scores
+        role = max(roles, key=lambda r: (sc[r], -roles.index(r)))
+        return role, sc[role]
+
+    @property
+    def enum(self) -> bool:
+        return self.parts[0].enum
+
+
+def units_of(sentences: list[Sentence]) -> list[Unit]:
+    """Group a short enumerated label with the sentence that follows and explains it."""
+    units: list[Unit] = []
+    i = 0
+    while i < len(sentences):
+        s = sentences[i]
+        # "1.精准施策，强化…：首先要…。建立健全…。同时，应…。" — one numbered item, one unit.
+        if s.enum and s.line_start and re.search(r"^.{2,30}?：", s.text):
+            j = i + 1
+            while j < len(sentences) and sentences[j].line == s.line:
+                j += 1
+            if j - i > 1:
+                units.append(Unit(sentences[i:j]))
+                i = j
+                continue
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        label = (
+            s.enum
+            and not s.heading
+            and content_length(strip_lead(s.text)) <= 24
+            and not s.raw.endswith("……")
+        )
+        if (
+            label
+            and nxt is not None
+            and not nxt.enum
+            and not nxt.heading
+            and not nxt.is_example
+            and nxt.line - s.line <= 1
+            and nxt.context == s.context
+        ):
+            units.append(Unit([s, nxt]))
+            i += 2
+            continue
+        units.append(Unit([s]))
+        i += 1
+    return units

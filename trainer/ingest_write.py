@@ -1,0 +1,212 @@
+"""Ingest, step 5: write a draft topic — rubric YAML, prompts YAML, cleaned sources.
+
+Layout (what ``trainer.content`` loads as a content root)::
+
+    ROOT/rubrics/ID.yaml
+    ROOT/rubrics/sources/ID-1.txt …   (cleaned articles; rubric ``sources[].file``)
+    ROOT/prompts/ID.yaml              (one 现象类 question, so the topic is practisable)
+
+``-o PATH.yaml`` names the rubric file (its stem is the topic id); the prompts
+file goes to ``../prompts/`` when the rubric sits in a ``rubrics/`` folder,
+else next to it as ``ID.prompts.yaml``. ``-o DIR`` is a content root. The
+default root is the user content dir, which ``trainer list`` already loads.
+
+Nothing is written unless the whole draft validates: it is first rendered in a
+temporary content root and checked with ``trainer.content.load_files``; then
+each file is written atomically (temp file + rename). Existing files are never
+overwritten without ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.content import load_files
+from trainer.content_schema import ID_RE
+from trainer.errors import InputError, TrainerError
+from trainer.ingest import Draft
+
+QUESTION_ID = "phenomenon-1"
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    rubric: Path
+    prompts: Path
+
+    def source(self, topic_id: str, n: int) -> Path:
+        return self.rubric.parent / "sources" / f"{topic_id}-{n}.txt"
+
+
+def resolve_output(out: Path | None, topic_id: str | None) -> tuple[OutputPaths, str | None]:
+    """Where the draft goes, and the topic id implied by ``-o`` (if any)."""
+    if out is not None and out.suffix.lower() in (".yaml", ".yml"):
+        stem = out.stem
+        if topic_id and topic_id != stem:
+            raise InputError(
+                f"-o {out}：文件名 '{stem}' 必须与 --topic-id '{topic_id}' 一致（校验要求 id 等于文件名）"
+            )
+        if not ID_RE.match(stem):
+            raise InputError(
+                f"-o {out}：文件名 '{stem}' 不是合法的主题 id（小写字母、数字、连字符）"
+            )
+        if out.parent.name == "rubrics":
+            prompts = out.parent.parent / "prompts" / f"{stem}.yaml"
+        else:
+            prompts = out.parent / f"{stem}.prompts.yaml"
+        return OutputPaths(out, prompts), stem
+    if out is None:
+        from trainer.paths import user_content_dir
+
+        out = user_content_dir()
+    return OutputPaths(out / "rubrics" / "ID.yaml", out / "prompts" / "ID.yaml"), None
+
+
+def with_id(paths: OutputPaths, topic_id: str) -> OutputPaths:
+    """Fill the topic id into a content-root layout (``ID.yaml`` placeholders)."""
+    if paths.rubric.name != "ID.yaml":
+        return paths
+    return OutputPaths(
+        paths.rubric.with_name(f"{topic_id}.yaml"), paths.prompts.with_name(f"{topic_id}.yaml")
+    )
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_rubric(draft: Draft, source_files: dict[str, str]) -> str:
+    """The rubric YAML text of a draft; ``source_files`` maps source id → file (relative)."""
+    live = [s for s in draft.sources if s.id in source_files]
+    lines = [
+        f"# 草稿（待编辑）：由 trainer ingest 从 {len(live)} 篇文章自动生成，请逐条审改后再用于练习。",
+        "# - 要点 text 是原文句子的压缩，请改写成考生会说的话（题库规范：不照搬原文）；",
+        "# - weight = 段落基础分 + 支持该要点的来源数；keywords 为自动抽取的同义词组，请补充常见说法；",
+        "# - 每个要点上方的「依据」列出它合并的全部来源句子（dN 第 k 句）。",
+        "# 格式见 docs/content-format.md；改完运行 trainer validate 检查。",
+        f"id: {draft.topic_id}",
+        f"title: {_q(draft.title)}",
+        f"summary: {_q(draft.summary)}",
+        "sources:",
+    ]
+    for src in live:
+        lines.append(f"  - id: {src.id}")
+        lines.append(f"    file: {source_files[src.id]}")
+        lines.append(f"    title: {_q(src.clean.title or src.clean.name)}")
+        if src.clean.publisher:
+            lines.append(f"    publisher: {_q(src.clean.publisher)}")
+        if src.clean.date:
+            lines.append(f"    date: {_q(src.clean.date)}")
+    lines.append("")
+    lines.append("points:")
+    section = None
+    for p in draft.points:
+        if p.section != section:
+            section = p.section
+            lines.append(
+                f"  # ---------------------------------------------------------------- {section}"
+            )
+        refs = "；".join(f"{doc} 第{no}句" for doc, no in p.support)
+        n_docs = len({doc for doc, _ in p.support})
+        lines.append(f"  # 依据（{n_docs} 篇来源）：{refs}")
+        lines.append(f"  - id: {p.id}")
+        lines.append(f"    section: {p.section}")
+        lines.append(f"    weight: {p.weight}")
+        lines.append(f"    text: {_q(p.text)}")
+        lines.append("    keywords:")
+        for group in p.keywords:
+            lines.append("      - [" + ", ".join(_q(w) for w in group) + "]")
+        lines.append(f"    source: {{doc: {p.doc}, quote: {_q(p.quote)}}}")
+        lines.append("")
+    lines.append(f"transition: {_q(draft.transition)}")
+    if draft.materials:
+        lines.append("")
+        lines.append("materials:")
+        for m in draft.materials:
+            lines.append(f"  - text: {_q(m.text)}")
+            lines.append(f"    source: {{doc: {m.doc}, quote: {_q(m.quote)}}}")
+    return "\n".join(lines) + "\n"
+
+
+def render_prompts(draft: Draft) -> str:
+    return (
+        f"# 草稿（待编辑）：trainer ingest 根据文章中的现象句拟的「你怎么看」题干，请改写材料。\n"
+        f"topic: {draft.topic_id}\n"
+        "questions:\n"
+        f"  - id: {QUESTION_ID}\n"
+        "    template: phenomenon\n"
+        "    slots:\n"
+        f"      material: {_q(draft.question)}\n"
+    )
+
+
+def planned_files(draft: Draft, paths: OutputPaths) -> dict[Path, str]:
+    """Every file the draft writes, with its text (sources, rubric, prompts)."""
+    files: dict[Path, str] = {}
+    source_files: dict[str, str] = {}
+    for n, src in enumerate((s for s in draft.sources if s.sentences), 1):
+        path = paths.source(draft.topic_id, n)
+        source_files[src.id] = f"sources/{path.name}"
+        files[path] = src.clean.cleaned_text()
+    files[paths.rubric] = render_rubric(draft, source_files)
+    files[paths.prompts] = render_prompts(draft)
+    return files
+
+
+def check_draft(draft: Draft, paths: OutputPaths) -> list[str]:
+    """Validate the draft as ``trainer validate`` would, in a throw-away content root."""
+    from trainer.paths import bundled_content_dir
+
+    files = planned_files(draft, paths)
+    with tempfile.TemporaryDirectory(prefix="trainer-ingest-") as tmp:
+        root = Path(tmp)
+        tmp_rubric = root / "rubrics" / f"{draft.topic_id}.yaml"
+        tmp_prompts = root / "prompts" / f"{draft.topic_id}.yaml"
+        for path, text in files.items():
+            if path == paths.rubric:
+                target = tmp_rubric
+            elif path == paths.prompts:
+                target = tmp_prompts
+            else:
+                target = root / "rubrics" / "sources" / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        templates = bundled_content_dir() / "prompts" / "templates.yaml"
+        content = load_files([templates, tmp_rubric, tmp_prompts], check_quotes=True)
+        return [f"{p.field}: {p.message}" for p in sorted(set(content.problems))]
+
+
+def write_draft(draft: Draft, paths: OutputPaths, force: bool = False) -> list[Path]:
+    """Validate, then write every file of the draft; return the paths written."""
+    files = planned_files(draft, paths)
+    if not force:
+        existing = [p for p in files if p.exists()]
+        if existing:
+            raise InputError(
+                f"{existing[0]}：文件已存在，未写入任何文件；加 --force 覆盖，或用 --topic-id / -o 换个名字"
+            )
+    problems = check_draft(draft, paths)
+    if problems:
+        raise TrainerError(
+            "生成的草稿未通过校验（这是 ingest 的缺陷，请报告）：" + "；".join(problems[:5])
+        )
+    for path, text in files.items():
+        _atomic_write(path, text)
+    return list(files)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,133 @@
+"""The summary shown after ``trainer ingest``: sources, points per section, warnings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from trainer.ingest import Draft
+from trainer.ingest_clean import REASONS
+from trainer.models import SECTIONS
+
+
+def _dropped_summary(reasons: Counter[str]) -> str:
+    return " ".join(f"{REASONS[r]}{n}" for r, n in reasons.most_common())
+
+
+def summary_data(draft: Draft, written: list[Path]) -> dict:
+    """The summary as plain data (``--json``)."""
+    return {
+        "topic": draft.topic_id,
+        "title": draft.title,
+        "question": f"{draft.topic_id}/phenomenon-1",
+        "sources": [
+            {
+                "id": s.id,
+                "name": s.clean.name,
+                "title": s.clean.title,
+                "encoding": s.clean.encoding,
+                "kept_lines": s.clean.kept,
+                "dropped_lines": len(s.clean.dropped),
+                "dropped_by_reason": dict(Counter(d.reason for d in s.clean.dropped)),
+                "sentences": len(s.sentences),
+                "body_found": bool(s.sentences),
+            }
+            for s in draft.sources
+        ],
+        "sections": {
+            sec: {
+                "points": len(draft.by_section(sec)),
+                "sources": sorted({d for p in draft.by_section(sec) for d, _ in p.support}),
+            }
+            for sec in SECTIONS
+        },
+        "points": [
+            {
+                "id": p.id,
+                "section": p.section,
+                "weight": p.weight,
+                "text": p.text,
+                "source": {"doc": p.doc, "quote": p.quote},
+                "support": [{"doc": d, "sentence": n} for d, n in p.support],
+            }
+            for p in draft.points
+        ],
+        "materials": len(draft.materials),
+        "warnings": list(draft.warnings),
+        "written": [str(p) for p in written],
+    }
+
+
+def ingest_summary(
+    console: Console, draft: Draft, written: list[Path], verbose: bool = False
+) -> None:
+    docs = Table(title=f"来源文档（{len(draft.sources)} 篇）", expand=False)
+    docs.add_column("来源", style="cyan", no_wrap=True)
+    docs.add_column("文件", no_wrap=True)
+    docs.add_column("标题", max_width=18)
+    docs.add_column("编码", no_wrap=True)
+    docs.add_column("保留行", justify="right")
+    docs.add_column("丢弃行", justify="right")
+    docs.add_column("丢弃原因")
+    docs.add_column("句数", justify="right")
+    for s in draft.sources:
+        reasons = Counter(d.reason for d in s.clean.dropped)
+        docs.add_row(
+            s.id,
+            escape(Path(s.clean.name).name if s.clean.name != "-" else "（标准输入）"),
+            escape(s.clean.title) or "[muted]（无）[/]",
+            s.clean.encoding,
+            str(s.clean.kept),
+            str(len(s.clean.dropped)),
+            escape(_dropped_summary(reasons)) or "[muted]—[/]",
+            str(len(s.sentences)) if s.sentences else "[warn]无正文[/]",
+        )
+    console.print(docs)
+    if verbose:
+        for s in draft.sources:
+            for d in s.clean.dropped:
+                console.print(
+                    f"[muted]{s.id}:{d.lineno} 丢弃（{REASONS[d.reason]}）[/] {escape(d.text[:60])}"
+                )
+
+    pts = Table(title=f"要点草稿：{escape(draft.title)}", expand=False)
+    pts.add_column("段落", style="section", no_wrap=True)
+    pts.add_column("要点", justify="right")
+    pts.add_column("多来源", justify="right")
+    pts.add_column("来源")
+    pts.add_column("首个要点")
+    for sec in SECTIONS:
+        items = draft.by_section(sec)
+        srcs = sorted({d for p in items for d, _ in p.support}, key=lambda d: int(d[1:]))
+        multi = sum(1 for p in items if len({d for d, _ in p.support}) > 1)
+        first = items[0].text if items else ""
+        pts.add_row(
+            sec,
+            str(len(items)) if items else "[warn]0[/]",
+            str(multi),
+            " ".join(srcs) or "—",
+            escape(first if len(first) <= 36 else first[:34] + "……"),
+        )
+    console.print(pts)
+    console.print(
+        f"共 {len(draft.points)} 个要点，{len(draft.materials)} 条素材；"
+        f"丢弃 {sum(len(s.clean.dropped) for s in draft.sources)} 行非正文。"
+    )
+    console.print(f"[section]题目草稿[/] {escape(draft.question)}对此，你怎么看？")
+    for w in draft.warnings:
+        console.print(f"[warn]⚠ {escape(w)}[/]")
+    if written:
+        console.print("[hit]✓ 已写入（草稿已通过校验）：[/]")
+        for p in written:
+            console.print(f"  {escape(str(p))}")
+        qid = f"{draft.topic_id}/phenomenon-1"
+        console.print(
+            f"[muted]下一步：编辑上面的 YAML 草稿；查看 trainer show {qid} --points；"
+            f"练习 trainer practice {qid}[/]"
+        )
+    else:
+        console.print("[muted]（--dry-run：未写入文件）[/]")

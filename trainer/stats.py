@@ -1,0 +1,283 @@
+"""Progress statistics: pure functions over a list of :class:`~trainer.models.Attempt`.
+
+No I/O and no clock: ``today`` and the local time zone ``tz`` (which decides what
+counts as one practice day) are passed in, so tests use fixed datetimes.
+
+Reading the stored score JSON (``Score.to_dict()``): ``sections`` maps a section
+name to ``{earned, possible, points: [{point_id, verdict, text, ...}]}``. A point
+*missed* is verdict ``"miss"``; ``"partial"`` counts half in the most-missed ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from statistics import fmean
+from typing import Any
+
+from trainer.models import SECTIONS, Attempt
+
+
+def attempt_time(attempt: Attempt) -> datetime:
+    """The attempt's aware timestamp (naive stored values are taken as UTC)."""
+    dt = datetime.fromisoformat(attempt.created_at.replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def local_day(attempt: Attempt, tz: tzinfo) -> date:
+    return attempt_time(attempt).astimezone(tz).date()
+
+
+def chronological(attempts: Iterable[Attempt]) -> list[Attempt]:
+    return sorted(attempts, key=lambda a: (attempt_time(a), a.id or 0))
+
+
+# --------------------------------------------------------------------------- trend
+
+
+@dataclass(frozen=True)
+class TopicTrend:
+    topic: str
+    totals: tuple[float, ...]  # chronological
+    mean: float
+    best: float
+
+    @property
+    def first(self) -> float:
+        return self.totals[0]
+
+    @property
+    def last(self) -> float:
+        return self.totals[-1]
+
+
+def topic_trends(attempts: Iterable[Attempt]) -> list[TopicTrend]:
+    """Totals per topic in time order (topics sorted by id)."""
+    by_topic: dict[str, list[float]] = {}
+    for a in chronological(attempts):
+        by_topic.setdefault(a.topic, []).append(float(a.total))
+    return [TopicTrend(t, tuple(v), fmean(v), max(v)) for t, v in sorted(by_topic.items())]
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    mean: float | None  # mean total of that day's attempts, None when no practice
+    count: int
+
+
+def daily_trend(
+    attempts: Iterable[Attempt], today: date, tz: tzinfo, days: int = 14
+) -> list[DayPoint]:
+    """One entry per local day, the ``days`` days ending ``today`` (oldest first)."""
+    start = today - timedelta(days=days - 1)
+    buckets: dict[date, list[float]] = {}
+    for a in attempts:
+        d = local_day(a, tz)
+        if start <= d <= today:
+            buckets.setdefault(d, []).append(float(a.total))
+    out = []
+    for i in range(days):
+        d = start + timedelta(days=i)
+        v = buckets.get(d, [])
+        out.append(DayPoint(d, fmean(v) if v else None, len(v)))
+    return out
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _sections(attempt: Attempt) -> dict[str, dict[str, Any]]:
+    secs = attempt.score.get("sections") if isinstance(attempt.score, dict) else None
+    if isinstance(secs, dict):
+        return {k: v for k, v in secs.items() if isinstance(v, dict)}
+    if isinstance(secs, list):  # tolerate a list of section dicts
+        return {s.get("section", "?"): s for s in secs if isinstance(s, dict)}
+    return {}
+
+
+@dataclass(frozen=True)
+class SectionAverage:
+    section: str
+    mean_pct: float  # mean share of the section's possible credit earned, 0..100
+    recent_pct: float  # the same over the last ``recent`` attempts that had the section
+    count: int
+
+
+def section_averages(attempts: Iterable[Attempt], recent: int = 5) -> list[SectionAverage]:
+    """Per section (点题→总结 order), the average % of possible credit earned."""
+    pcts: dict[str, list[float]] = {}
+    for a in chronological(attempts):
+        for name, sec in _sections(a).items():
+            possible = _num(sec.get("possible"))
+            if possible > 0:
+                pcts.setdefault(name, []).append(100.0 * _num(sec.get("earned")) / possible)
+    order = [s for s in SECTIONS if s in pcts] + sorted(s for s in pcts if s not in SECTIONS)
+    return [
+        SectionAverage(s, fmean(pcts[s]), fmean(pcts[s][-recent:]), len(pcts[s])) for s in order
+    ]
+
+
+def _num(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+# --------------------------------------------------------------------------- missed points
+
+
+@dataclass(frozen=True)
+class MissedPoint:
+    topic: str
+    point_id: str
+    section: str
+    text: str  # model wording, from the most recent attempt that scored the point
+    misses: int
+    partials: int
+    seen: int
+
+    @property
+    def weight(self) -> float:
+        """Ranking key: a miss counts 1, a partial ½."""
+        return self.misses + 0.5 * self.partials
+
+
+def most_missed(attempts: Iterable[Attempt], n: int = 10) -> list[MissedPoint]:
+    """The ``n`` points most often missed (partial = ½), keyed by (topic, point id)."""
+    acc: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in chronological(attempts):
+        for name, sec in _sections(a).items():
+            for p in sec.get("points") or ():
+                if not isinstance(p, dict):
+                    continue
+                pid = str(p.get("point_id") or p.get("id") or "")
+                if not pid:
+                    continue
+                e = acc.setdefault(
+                    (a.topic, pid), {"misses": 0, "partials": 0, "seen": 0, "text": "", "sec": ""}
+                )
+                e["seen"] += 1
+                e["misses"] += p.get("verdict") == "miss"
+                e["partials"] += p.get("verdict") == "partial"
+                e["text"] = str(p.get("text") or e["text"])
+                e["sec"] = str(p.get("section") or name)
+    items = [
+        MissedPoint(t, pid, e["sec"], e["text"], e["misses"], e["partials"], e["seen"])
+        for (t, pid), e in acc.items()
+        if e["misses"] or e["partials"]
+    ]
+    items.sort(key=lambda m: (-m.weight, -m.misses, -(m.weight / m.seen), m.topic, m.point_id))
+    return items[:n]
+
+
+# --------------------------------------------------------------------------- streak & time
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int  # consecutive practice days ending today, or yesterday if not yet today
+    longest: int
+    practiced_today: bool
+    days: int  # distinct practice days overall
+
+
+def streak(attempts: Iterable[Attempt], today: date, tz: tzinfo) -> Streak:
+    days = sorted({local_day(a, tz) for a in attempts})
+    if not days:
+        return Streak(0, 0, False, 0)
+    longest = run = 1
+    for prev, cur in zip(days, days[1:], strict=False):
+        run = run + 1 if cur - prev == timedelta(days=1) else 1
+        longest = max(longest, run)
+    dayset = set(days)
+    practiced_today = today in dayset
+    d = today if practiced_today else today - timedelta(days=1)
+    current = 0
+    while d in dayset:
+        current += 1
+        d -= timedelta(days=1)
+    return Streak(current, longest, practiced_today, len(days))
+
+
+@dataclass(frozen=True)
+class TimeSpent:
+    think: float  # seconds, all time
+    answer: float
+    recent: float  # think + answer over the last ``days`` local days including today
+    days: int
+
+    @property
+    def total(self) -> float:
+        return self.think + self.answer
+
+
+def time_spent(attempts: Iterable[Attempt], today: date, tz: tzinfo, days: int = 7) -> TimeSpent:
+    think = answer = recent = 0.0
+    start = today - timedelta(days=days - 1)
+    for a in attempts:
+        think += a.think_seconds
+        answer += a.answer_seconds
+        if start <= local_day(a, tz) <= today:
+            recent += a.think_seconds + a.answer_seconds
+    return TimeSpent(think, answer, recent, days)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class Overview:
+    count: int
+    mean: float | None
+    best: float | None
+    recent_mean: float | None  # last ``window`` attempts
+    previous_mean: float | None  # the ``window`` attempts before those
+    window: int
+    first_day: date | None
+    last_day: date | None
+
+
+def overview(attempts: Sequence[Attempt], tz: tzinfo, window: int = 5) -> Overview:
+    ordered = chronological(attempts)
+    totals = [float(a.total) for a in ordered]
+    if not totals:
+        return Overview(0, None, None, None, None, window, None, None)
+    recent = totals[-window:]
+    previous = totals[-2 * window : -window] if len(totals) > window else []
+    return Overview(
+        count=len(totals),
+        mean=fmean(totals),
+        best=max(totals),
+        recent_mean=fmean(recent),
+        previous_mean=fmean(previous) if previous else None,
+        window=window,
+        first_day=local_day(ordered[0], tz),
+        last_day=local_day(ordered[-1], tz),
+    )
+
+
+@dataclass(frozen=True)
+class Stats:
+    overview: Overview
+    daily: list[DayPoint]
+    topics: list[TopicTrend]
+    sections: list[SectionAverage]
+    missed: list[MissedPoint]
+    streak: Streak
+    time: TimeSpent
+
+
+def compute(attempts: Sequence[Attempt], today: date, tz: tzinfo, days: int = 14) -> Stats:
+    """Everything ``trainer stats`` shows."""
+    return Stats(
+        overview=overview(attempts, tz),
+        daily=daily_trend(attempts, today, tz, days),
+        topics=topic_trends(attempts),
+        sections=section_averages(attempts),
+        missed=most_missed(attempts),
+        streak=streak(attempts, today, tz),
+        time=time_spent(attempts, today, tz),
+    )
