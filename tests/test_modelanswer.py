@@ -153,7 +153,9 @@ def test_assembled_sections_read_as_connected_speech():
     ma = answer(demo_bank(), "demo-trust/focused-1")
     harm = step(ma, "危害").text
     measures = step(ma, "对策").text
-    assert re.match(r"这一问题.*危害不容忽视。首先，", harm)
+    # the lead-in carries the cue word and runs on into the first point
+    assert re.match(r"这一问题[^。]*危害：首先，", harm)
+    assert step(ma, "危害").sentences[0].point_ids == ("wh-burden",)
     assert "其次，" in harm and "再次，" in harm
     assert "长此以往，" in harm and "，长此以往" not in harm  # no connective glued before it
     assert measures.startswith("第一，") and "第二，" in measures and "第六，" in measures
@@ -190,9 +192,28 @@ def test_stances_respond_to_the_question_kind():
     assert {"观点类", "正反观点类", "现象类"} <= seen
 
 
-def test_opinion_stance_quotes_the_opinion_head():
-    ma = answer(BANK, "trust-gap/opinion-1")
-    assert step(ma, "点题").text.startswith("对于“上级对基层就该多检查、多问责”这种说法")
+@pytest.mark.parametrize("qid", QIDS)
+def test_generated_sentences_neither_copy_the_question_nor_stand_alone(qid):
+    """What the assembler writes itself models a good answer: no 照抄题干, no empty 万能句."""
+    q = BANK.get(qid)
+    ma = answer(BANK, qid)
+    asked = "".join(c for c in q.text if c.isalnum())
+    runs = {asked[i : i + 6] for i in range(len(asked) - 5)}
+    for s in ma.steps:
+        if s.origin == ORIGIN_ASSEMBLED:
+            generated = [x for x in s.sentences if not x.point_ids]  # points are content
+        elif s.origin == ORIGIN_TOPIC and s.name == "点题":
+            generated = [s.sentences[0]]  # the 表态 put before the authored paragraph
+        else:
+            continue
+        for sent in generated:
+            said = "".join(c for c in sent.text if c.isalnum())
+            copied = [said[i : i + 6] for i in range(len(said) - 5) if said[i : i + 6] in runs]
+            assert not copied, (qid, sent.text, copied)
+            # stand-alone sentences are only the 表态 and the one material
+            assert s.name == "点题" or sent.text.startswith("比如，"), (qid, sent.text)
+        for phrase in ("原因是多方面的", "值得深思", "辩证看待", "不容小觑"):
+            assert phrase not in "".join(x.text for x in generated)
 
 
 # ----------------------------------------------------------------------------- outline and notes

@@ -22,6 +22,8 @@ CONNECTIVES = {
 SELF_LINKED = ("长此以往", "久而久之", "总之", "综上", "同时", "此外", "另外", "最后", "总而言之")
 #: The bridge when a topic has neither an authored 过渡 nor a ``transition``.
 DEFAULT_TRANSITION = "找准了问题的症结，解决起来才能对症下药，对此我建议："
+#: Runs this long copied from the question count as 照抄题干 (as the scorer masks them).
+COPY_RUN = 6
 _SENTENCE_RE = re.compile(r"[^。！？；…]*(?:[。！？；…]+[”’」』）)]*|$)")
 
 
@@ -73,29 +75,30 @@ def phenomenon_label(question: Question, points: Sequence[Point]) -> str:
     return ""
 
 
-def _first_clause(text: str) -> str:
-    head = re.split(r"[，,；;]", text, maxsplit=1)[0].strip()
-    return head if content_length(head) >= 6 else text.strip()
-
-
 def stance(question: Question, points: Sequence[Point]) -> str:
-    """A one-sentence 表态 that names what this question is about, by question kind."""
-    text = question.text
+    """A one-sentence 表态 for the question's kind, in the candidate's own words.
+
+    It names the question's phenomenon only by a short quoted term (under six
+    characters: a longer run copied from the question counts as 照抄题干 and
+    earns nothing), and avoids the 万能句 phrases the scorer marks as filler
+    (值得深思, 辩证看待…): the opening should model what a good answer does.
+    """
     kind = question.kind
-    if kind == "观点类" and (m := re.search(r"有人(?:说|认为)[，,：:]?(.+?)[。？！]", text)):
-        return f"对于“{_first_clause(m.group(1))}”这种说法，我认为有一定道理，但失之片面，需要辩证看待。"
-    if kind == "正反观点类" and (m := re.search(r"针对(.+?)[，,]", text)):
-        return f"针对{m.group(1)}，两种观点都有一定道理，但各执一端，关键在于把握好“度”。"
-    if kind in ("名言类", "标语类") and (m := re.search(r"“(.+?)”", text)):
-        saying = m.group(1).rstrip("。！!，, ")
-        if kind == "名言类":
-            return f"“{saying}”，这句话道理深刻，放到今天的工作实际中依然很有现实意义。"
-        return f"“{saying}”，这句话朴实直白，道出了不少人的真实心声，背后的问题值得深思。"
+    if kind == "观点类":
+        return "题中这种说法有一定道理，但失之片面，我不完全认同。"
+    if kind == "正反观点类":
+        return "题中两种观点都有一定道理，但各执一端，关键在于把握好“度”。"
+    if kind == "名言类":
+        return "题中这句话道理深刻，放到今天的工作实际中依然很有现实意义。"
+    if kind == "标语类":
+        return "这句话朴实直白，道出了不少基层干部的真实心声，背后的问题不能回避。"
     if kind == "政策类":
         return "对于题中的这项举措，我是赞同的。"
     if kind == "现象类":
         label = phenomenon_label(question, points)
-        return f"题目中反映的{label}现象，折射出的问题值得深思。"
+        if content_length(label) >= COPY_RUN:
+            label = ""
+        return f"题目中反映的{label}现象，我认为必须正视，不能等闲视之。"
     return "对于这个问题，我谈谈自己的看法。"
 
 
@@ -111,6 +114,11 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}
 
 
+def _runs(text: str) -> set[str]:
+    chars = "".join(c for c in text if c.isalnum())
+    return {chars[i : i + COPY_RUN] for i in range(len(chars) - COPY_RUN + 1)}
+
+
 def pick_material(
     points: Sequence[Point], materials: Sequence[Material], question: Question, said: str = ""
 ) -> tuple[Point, Material] | None:
@@ -120,15 +128,19 @@ def pick_material(
     then the material naming most of the point's keyword groups, then rubric
     order. A material adds nothing — and is skipped — when the question or
     ``said`` (the authored paragraphs in use) already has most of it, or the
-    point's own sentence does (over half its bigrams).
+    point's own sentence does (over half its bigrams), or when it repeats a
+    run of ``COPY_RUN`` characters of the question (read back, it is 照抄题干).
     """
     asked = _bigrams(question.text + said)
+    question_runs = _runs(question.text)
     best: tuple[tuple[int, float, int, int], Point, Material] | None = None
     for pi, p in enumerate(points):
         own = _bigrams(p.text)
         for mi, m in enumerate(materials):
             grams = _bigrams(m.text)
             if not grams or 2 * max(len(grams & asked), len(grams & own)) > len(grams):
+                continue
+            if _runs(m.text) & question_runs:
                 continue
             hits = len(point_keys(p, m.text))
             rank = (p.weight, hits, -pi, -mi)
@@ -138,9 +150,14 @@ def pick_material(
 
 
 def lead_in(section: str, question: Question) -> str:
+    """The opening clause of an assembled 危害 / 原因 step, ending in '：'.
+
+    It carries the section's cue word (危害 / 原因) and runs on into the first
+    point's sentence, so it is not a stand-alone 万能句 (原因是多方面的).
+    """
     subject = "这种现象" if question.kind == "现象类" else "这一问题"
     if section == "危害":
-        return f"{subject}如果得不到重视和解决，危害不容忽视。"
+        return f"{subject}如果得不到解决，会带来多方面的危害："
     if section == "原因":
-        return f"之所以出现{subject}，原因是多方面的。"
+        return "究其原因，主要有以下几个方面："
     return ""

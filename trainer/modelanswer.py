@@ -181,10 +181,11 @@ def attribute(paragraph: str, points: Sequence[Point]) -> tuple[Sentence, ...]:
 # --------------------------------------------------------------------------- assembly
 
 
-def _point_sentence(point: Point, connective: str = "") -> Sentence:
+def _point_sentence(point: Point, connective: str = "", lead: str = "") -> Sentence:
     text = ends_sentence(point.text)
     if connective and not text.startswith(SELF_LINKED):
         text = f"{connective}，{text}"
+    text = lead + text
     return Sentence(text, (point.id,), point_keys(point, text), (point.source,))
 
 
@@ -216,15 +217,15 @@ def assemble_section(
                 s = replace(s, text="总之，" + s.text, keys=point_keys(p, "总之，" + s.text))
             out.append(s)
         return tuple(out)
-    if lead := lead_in(section, question):
-        out.append(Sentence(lead))
+    lead = lead_in(section, question)
     connectives = CONNECTIVES.get(section, ())
     n = 0
     for p in points:
         numbered = len(points) > 1 and not ends_sentence(p.text).startswith(SELF_LINKED)
         word = connectives[n] if numbered and n < len(connectives) else ""
         n += bool(word)
-        out.append(_point_sentence(p, word))
+        out.append(_point_sentence(p, word, lead))
+        lead = ""
         if material and material[0] is p:
             m = material[1]
             out.append(
