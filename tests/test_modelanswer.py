@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from trainer.answer_wording import DEFAULT_TRANSITION
 from trainer.content import load_files
 from trainer.modelanswer import (
     CHARS_PER_MINUTE,
@@ -128,6 +130,21 @@ def test_focused_question_mixes_its_own_authored_step_topic_paragraphs_and_assem
     assert ma.origin == "mixed"
     q = bank.get("demo-trust/focused-1")
     assert step(ma, "总结").text == dict(q.model_answer)["总结"]
+
+
+def test_topic_without_authored_text_is_assembled_throughout():
+    bank = demo_bank()
+    q = bank.get("demo-trust/general-1")
+    rubric = bank.rubric(q)
+    bare = replace(rubric.topic, model_answer=(), transition="", materials=())
+    ma = build_model_answer(q, replace(rubric, topic=bare))
+    assert {s.origin for s in ma.steps} == {ORIGIN_ASSEMBLED}
+    assert step(ma, "过渡").text == DEFAULT_TRANSITION
+    assert "比如，" not in ma.text
+    assert step(ma, "总结").text.startswith("总之，")
+    assert step(ma, "原因").text.startswith("究其原因") and "其五，" in step(ma, "原因").text
+    for p in rubric.points:  # every point's wording is said, in its section
+        assert p.text.rstrip("。") in step(ma, p.section).text
 
 
 def test_assembled_opening_starts_with_the_questions_own_point_as_its_stance():
