@@ -130,3 +130,21 @@ def test_list_json_ids_all_have_model_answers(cli):
     for qid in ids:
         result = cli("model-answer", qid, "--format", "md", "--outline")
         assert result.exit_code == 0 and qid in result.stdout
+
+
+def test_practice_screen_shows_this_model_answer():
+    """The session's rich view finds ``render_model_answer`` and prints the 6-step answer."""
+    import io
+
+    from trainer.render.common import make_console
+    from trainer.render.session import RichView
+
+    q = BANK.get("trust-gap/slogan-2")
+    out = io.StringIO()
+    RichView(make_console(file=out, width=100)).model_answer(q, BANK.rubric(q))
+    text = out.getvalue()
+    ma = build_model_answer(q, BANK.rubric(q))
+    assert "审题" in text and "口述约" in text
+    for name in ("【点题】", "【危害】", "【原因】", "【过渡】", "【对策】", "【总结】"):
+        assert name in text
+    assert ma.steps[-1].text[:10] in text.replace("\n", "")

@@ -95,6 +95,7 @@ def print_json(data) -> None:
 import trainer.cli.history_cmds  # noqa: E402,F401
 import trainer.cli.ingest_cmds  # noqa: E402,F401
 import trainer.cli.modelanswer_cmds  # noqa: E402,F401
+import trainer.cli.session_cmds  # noqa: E402,F401
 from trainer.cli import bank_cmds  # noqa: E402,F401
 
 
@@ -117,5 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
+    if code == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
+        sys.stderr.write("\n已中断。\n")
     # Without standalone mode the parser returns typer.Exit codes instead of raising.
     sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,73 @@
+"""Answer drafts on disk: what keeps typed text safe from Ctrl-C and killed terminals.
+
+A draft is a plain UTF-8 text file ``<data dir>/drafts/<topic>__<local id>.txt``
+(question ids are ``[a-z0-9-]`` with one ``/``, so ``__`` is unambiguous). Plain
+text on purpose: the built-in editor autosaves into it, ``--editor`` hands the
+very same file to ``$EDITOR``, and a user can open it by hand. Writes are atomic
+(temp file + ``os.replace``) so a crash mid-write leaves the previous draft,
+never a truncated one. A draft is deleted only after its answer has been scored
+and saved to history.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Draft:
+    question_id: str
+    text: str
+    path: Path
+    saved_at: datetime  # UTC, from the file's mtime
+
+
+class DraftStore:
+    """Drafts keyed by question id, in one directory (created on first write)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    @classmethod
+    def default(cls) -> DraftStore:
+        from trainer.paths import data_dir
+
+        return cls(data_dir() / "drafts")
+
+    def path(self, question_id: str) -> Path:
+        return self.directory / (question_id.replace("/", "__") + ".txt")
+
+    def save(self, question_id: str, text: str) -> Path:
+        """Atomically replace the draft of ``question_id`` with ``text``."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        target = self.path(question_id)
+        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=self.directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def load(self, question_id: str) -> Draft | None:
+        """The saved draft, or None when there is none or it holds only whitespace."""
+        p = self.path(question_id)
+        try:
+            text = p.read_text(encoding="utf-8")
+            mtime = p.stat().st_mtime
+        except FileNotFoundError:
+            return None
+        if not text.strip():
+            return None
+        return Draft(question_id, text, p, datetime.fromtimestamp(mtime, UTC))
+
+    def discard(self, question_id: str) -> None:
+        self.path(question_id).unlink(missing_ok=True)

@@ -1,0 +1,172 @@
+"""Screens of practice and mock sessions: question panel, notices, mock final report.
+
+``RichView`` implements ``trainer.session.SessionView``. The per-answer report
+is the scorer branch's ``trainer.render.report.render_score`` and the model
+answer is ``trainer.render.modelanswer.render_model_answer``; both are looked
+up when first used, with a plain fallback here while they are not installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from trainer.mock import EMPTY, UNANSWERED
+from trainer.models import ANSWER_STEPS, Question, Rubric, Score
+from trainer.render.common import fmt_seconds
+from trainer.timing import SUBMITTED, TIMEOUT
+
+if TYPE_CHECKING:
+    from trainer.mock import MockResult
+
+STATUS_TEXT = {
+    SUBMITTED: "已提交",
+    TIMEOUT: "[warn]超时自动提交[/]",
+    EMPTY: "[muted]空白提交[/]",
+    UNANSWERED: "[miss]未作答[/]",
+}
+BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}
+
+
+def optional(module: str, name: str) -> Any | None:
+    """``module.name`` when that module is installed, else None (a bug inside it still raises)."""
+    try:
+        if importlib.util.find_spec(module) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    return getattr(importlib.import_module(module), name, None)
+
+
+class RichView:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def question(self, question: Question, rubric: Rubric, *, label: str, hints: bool) -> None:
+        title = f"[title]{question.id}[/] · {question.kind}"
+        if label:
+            title = f"[warn]{label}[/]  " + title
+        self.console.print()
+        self.console.print(
+            Panel(Text(question.text), title=title, subtitle=rubric.topic.title, expand=False)
+        )
+        if hints and question.hints:
+            self.console.print("[section]审题提示[/]")
+            for h in question.hints:
+                self.console.print(f"  • {h}")
+
+    def notice(self, message: str) -> None:
+        self.console.print(f"[title]›[/] {message}")
+
+    def report(self, score: Score, answer: str, question: Question) -> None:
+        render = optional("trainer.render.report", "render_score")
+        if render is not None:
+            render(self.console, score, answer, question)
+        else:
+            score_summary(self.console, score)
+
+    def model_answer(self, question: Question, rubric: Rubric) -> None:
+        render = optional("trainer.render.modelanswer", "render_model_answer")
+        if render is not None:
+            render(self.console, question, rubric)
+        else:
+            model_answer_fallback(self.console, question, rubric)
+
+    def mock_report(self, result: MockResult) -> None:
+        for i, r in enumerate(result.results, 1):
+            if r.score is not None and r.answered:
+                self.console.print(Rule(f"第 {i} 题 · {r.question.id}"))
+                self.report(r.score, r.answer, r.question)
+        mock_summary(self.console, result)
+
+
+def question_picker(console: Console, questions: list[Question], titles: dict[str, str]) -> None:
+    """The numbered list ``trainer practice`` offers when no question is given."""
+    table = Table(title=f"选一道题练习（共 {len(questions)} 题）", expand=False)
+    table.add_column("序号", justify="right")
+    table.add_column("题号", style="cyan", no_wrap=True)
+    table.add_column("题型", no_wrap=True)
+    table.add_column("题目")
+    for i, q in enumerate(questions, 1):
+        text = q.text if len(q.text) <= 60 else q.text[:58] + "……"
+        table.add_row(str(i), q.id, q.kind, text)
+    console.print(table)
+    for t in sorted({q.topic for q in questions}):
+        console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
+
+
+def score_summary(console: Console, score: Score) -> None:
+    """A short report (used only while the full report renderer is not installed)."""
+    style = BAND_STYLE.get(score.band, "")
+    console.print(
+        f"[title]得分[/] {score.total:.0f}/100  [{style}]{score.band}[/]  "
+        f"考场分 {score.exam_score:g}/{score.exam_scale}"
+    )
+    for s in score.sections:
+        console.print(f"  {s.section}：{s.earned:g}/{s.possible:g}")
+    console.print(f"  字数 {score.length.chars}，约口述 {fmt_seconds(score.length.seconds)}")
+
+
+def model_answer_fallback(console: Console, question: Question, rubric: Rubric) -> None:
+    """The 6-step answer from authored paragraphs, else from the rubric points' wording."""
+    authored = dict(question.model_answer or rubric.topic.model_answer)
+    console.print(Rule(f"参考答案 · {question.id}"))
+    if not authored:
+        console.print("[muted]（由评分要点的范文表述拼成，供对照）[/]")
+    for step in ANSWER_STEPS:
+        if step in authored:
+            lines = [authored[step]]
+        elif step == "过渡":
+            lines = [rubric.topic.transition] if rubric.topic.transition else []
+        else:
+            lines = [p.text for p in rubric.by_section(step)]
+        if not lines:
+            continue
+        console.print(f"[section]{step}[/]")
+        for line in lines:
+            console.print(f"  {line}")
+
+
+def mock_summary(console: Console, result: MockResult) -> None:
+    plan = result.plan
+    table = Table(title=f"模拟面试成绩 · {plan.preset}", expand=False)
+    table.add_column("题", justify="right")
+    table.add_column("题号", style="cyan", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("用时", justify="right")
+    table.add_column("得分", justify="right")
+    table.add_column("百分制", justify="right")
+    table.add_column("档次", justify="center")
+    for i, r in enumerate(result.results, 1):
+        if r.score is not None and r.answered:
+            exam = f"{r.score.exam_score:g}/{r.score.exam_scale}"
+            total = f"{r.score.total:.0f}"
+            band = f"[{BAND_STYLE.get(r.score.band, '')}]{r.score.band}[/]"
+        else:
+            scale = f"/{r.score.exam_scale}" if r.score is not None else ""
+            exam, total, band = f"0{scale}", "—", "—"
+        spent = fmt_seconds(r.seconds + r.think_seconds)
+        table.add_row(
+            str(i), r.question.id, STATUS_TEXT.get(r.status, r.status), spent, exam, total, band
+        )
+    console.print(table)
+    budget = plan.shared_seconds
+    used = f"总用时 {fmt_seconds(result.seconds_used)}"
+    if budget:
+        used += f" / {fmt_seconds(budget)}"
+    console.print(
+        f"[title]总分[/] {result.exam_total:g} / {result.exam_possible:g}（考场分制）   {used}"
+    )
+    weakest = result.weakest_section()
+    if weakest is not None:
+        section, rate = weakest
+        console.print(f"[title]最弱环节[/] [section]{section}[/]（要点得分率 {rate:.0%}）")
+    if result.session_id:
+        console.print(f"[muted]场次 {result.session_id}[/]")
