@@ -133,11 +133,10 @@ def term(tmp_path):
 
 def report_lines(answer: str, qid: str) -> list[str]:
     """The report for ``answer`` rendered in-process at the pane's width."""
-    from trainer.scorer import score
-
     from trainer.questions import QuestionBank
     from trainer.render.common import make_console
     from trainer.render.session import RichView
+    from trainer.scorer import score
 
     bank = QuestionBank.load([CONTENT])
     q = bank.get(qid)

@@ -153,6 +153,7 @@ class Structure:
     in_order: bool
     has_transition: bool
     score: float  # 0..max structure points
+    out_of_order: tuple[str, ...] = ()  # detected sections that break the canonical order
 
 
 @dataclass(frozen=True)

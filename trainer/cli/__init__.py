@@ -95,6 +95,7 @@ def print_json(data) -> None:
 import trainer.cli.history_cmds  # noqa: E402,F401
 import trainer.cli.ingest_cmds  # noqa: E402,F401
 import trainer.cli.modelanswer_cmds  # noqa: E402,F401
+import trainer.cli.score_cmds  # noqa: E402,F401
 import trainer.cli.session_cmds  # noqa: E402,F401
 from trainer.cli import bank_cmds  # noqa: E402,F401
 

@@ -1,0 +1,222 @@
+"""Scorer quality and speed: prints figures, exits 0.
+
+Quality, on the labelled set in tests/data/answers (thresholds were tuned on the
+``tune`` half; the ``held`` half is the honest figure):
+- Spearman rank agreement between the scorer's total and the examiner grade;
+- point-level agreement (said / not said) with the labels;
+- every gaming case and every twin, with its total.
+
+Speed:
+- median scoring time per answer for the 20-point rubric (target < 5 ms);
+- a 1,000-answer batch through ``trainer score --batch`` end to end (target < 3 s);
+- a 1 MB answer (target < 1 s);
+- ``trainer score`` cold start as a ratio to
+  ``python -c "import typer, rich, yaml, rapidfuzz"`` (target <= 1.5x).
+
+Run from the repository root: ``python bench/score_bench.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from scoring_data import GAMING, GENUINE, labelled, spearman  # noqa: E402
+
+from trainer.questions import QuestionBank  # noqa: E402
+from trainer.scorer import compile_rubric, score  # noqa: E402
+
+RUNS = 9
+
+
+def _scores():
+    bank = QuestionBank.load()
+    compiled = {}
+    out = []
+    for a in labelled():
+        if a.question not in compiled:
+            q = bank.get(a.question)
+            compiled[a.question] = (q, compile_rubric(bank.rubric(q)))
+        q, cr = compiled[a.question]
+        out.append((a, score(a.text, q, cr)))
+    return out
+
+
+def quality() -> None:
+    rows = _scores()
+    print("== Quality on the labelled set (tests/data/answers)")
+    for split in ("tune", "held", "all"):
+        sel = [(a, s) for a, s in rows if split == "all" or a.split == split]
+        rho = spearman([a.grade for a, _ in sel], [s.total for _, s in sel])
+        mae = statistics.mean(abs(a.grade - s.total) for a, s in sel)
+        print(
+            f"  {split:4}  n={len(sel):2}  Spearman rho = {rho:.3f}   mean |total - grade| = {mae:.1f}"
+        )
+    tp = fp = fn = tn = exact = n = 0
+    for a, s in rows:
+        if a.kind not in GENUINE and a.kind not in ("traditional", "unpunctuated"):
+            continue
+        for sec in s.sections:
+            for v in sec.points:
+                label = a.points.get(v.point_id, "miss")
+                n += 1
+                exact += label == v.verdict
+                said, hit = label != "miss", v.verdict != "miss"
+                tp += said and hit
+                fp += hit and not said
+                fn += said and not hit
+                tn += not said and not hit
+    print(
+        f"  points (genuine answers and twins, {n} point verdicts): said/not-said agreement "
+        f"{(tp + tn) / n:.1%}, precision {tp / (tp + fp):.1%}, recall {tp / (tp + fn):.1%}, "
+        f"exact full/partial/miss {exact / n:.1%}"
+    )
+    print("  by kind (label grade → scorer total):")
+    for a, s in sorted(rows, key=lambda r: (r[0].kind not in GENUINE, -r[0].grade)):
+        if a.kind in GENUINE:
+            print(f"    {a.id} {a.kind:9} {a.grade:4.0f} → {s.total:5.1f} {s.band}")
+    print("  gaming cases (all must be < 25; salad below every genuine middling answer):")
+    for a, s in rows:
+        if a.kind in GAMING:
+            print(f"    {a.id} {a.kind:11} {s.total:5.1f} {s.band}  {' / '.join(s.warnings[:2])}")
+    bank = QuestionBank.load()
+    print("  excellent answers to the *other* topic's phenomenon-1 (related topic, not labelled):")
+    for a, _ in rows:
+        if a.kind == "excellent":
+            other = "burden-relief" if a.question.startswith("trust-gap") else "trust-gap"
+            q = bank.get(f"{other}/phenomenon-1")
+            s = score(a.text, q, bank.rubric(q))
+            print(f"    {a.id} on {q.id}: {s.total:5.1f} {s.band}")
+    print("  twins (same verdicts; total within ±3 繁體, ±8 unpunctuated):")
+    by_id = {a.id: s for a, s in rows}
+    for a, s in rows:
+        if a.twin_of:
+            orig = by_id[a.twin_of]
+            same = [v.verdict for x in s.sections for v in x.points] == [
+                v.verdict for x in orig.sections for v in x.points
+            ]
+            print(
+                f"    {a.id} ({a.kind} of {a.twin_of}): {s.total:5.1f} vs {orig.total:5.1f}  "
+                f"verdicts {'identical' if same else 'DIFFER'}"
+            )
+
+
+def _median(fn, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def speed() -> None:
+    print("== Speed")
+    bank = QuestionBank.load()
+    q = bank.get("burden-relief/slogan-1")
+    rubric = bank.rubric(q)
+    cr = compile_rubric(rubric)
+    answers = [a.text for a in labelled() if a.question.startswith("burden-relief")]
+    for text in answers:  # warm-up (OpenCC loads on first use)
+        score(text, q, cr)
+    per = []
+    for text in answers:
+        per.append(_median(lambda t=text: score(t, q, cr), 15))
+    compile_ms = _median(lambda: compile_rubric(rubric)) * 1000
+    long = [t for t in answers if len(t) > 600]
+    print(
+        f"  score(): {len(rubric.points)}-point rubric, median {statistics.median(per) * 1000:.2f} ms per answer"
+        f" (answers > 600 字: {statistics.median(_median(lambda t=t: score(t, q, cr), 15) for t in long) * 1000:.2f} ms;"
+        f" max {max(per) * 1000:.2f} ms); compile_rubric once: {compile_ms:.2f} ms  [target < 5 ms]"
+    )
+    big = (answers[0] * 2000)[:350_000]
+    size = len(big.encode("utf-8"))
+    t = _median(lambda: score(big, q, cr), 3)
+    print(f"  a {size / 1e6:.1f} MB answer: {t * 1000:.0f} ms  [target < 1 s]")
+
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "class.jsonl"
+        pool = [a for a in labelled()]
+        with src.open("w", encoding="utf-8") as fh:
+            for i in range(1000):
+                a = pool[i % len(pool)]
+                fh.write(
+                    json.dumps(
+                        {"id": f"s{i:04d}", "answer": a.text, "question": a.question},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+        out = Path(tmp) / "results.csv"
+        cmd = [py, "-m", "trainer", "score", "--batch", str(src), "-o", str(out)]
+        env = {"PYTHONPATH": str(ROOT), "TRAINER_HOME": tmp, "PATH": "/usr/bin:/bin"}
+        t = _median(
+            lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True), 3
+        )
+        rows = sum(1 for _ in out.open(encoding="utf-8-sig")) - 1
+        print(
+            f"  batch of 1,000 answers (JSONL → CSV, {rows} rows), end to end: {t:.2f} s  [target < 3 s]"
+        )
+
+        answer = Path(tmp) / "answer.txt"
+        answer.write_text(answers[0], encoding="utf-8")
+        base = _median(
+            lambda: subprocess.run(
+                [py, "-c", "import typer, rich, yaml, rapidfuzz"],
+                env=env,
+                capture_output=True,
+                check=True,
+            )
+        )
+        cold = _median(
+            lambda: subprocess.run(
+                [py, "-m", "trainer", "score", "-q", q.id, str(answer), "--json"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+        )
+        report = _median(
+            lambda: subprocess.run(
+                [py, "-m", "trainer", "score", "-q", q.id, str(answer)],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+        )
+        listing = _median(
+            lambda: subprocess.run(
+                [py, "-m", "trainer", "list", "--json"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+        )
+        print(
+            f"  cold start: baseline imports {base * 1000:.0f} ms; trainer score --json {cold * 1000:.0f} ms "
+            f"({cold / base:.2f}x); rich report {report * 1000:.0f} ms ({report / base:.2f}x)  [target <= 1.5x]\n"
+            f"    for scale: trainer list --json (CLI + content loading, no scoring) {listing * 1000:.0f} ms "
+            f"({listing / base:.2f}x); scoring adds {(cold - listing) * 1000:.0f} ms"
+        )
+
+
+def main() -> None:
+    quality()
+    speed()
+
+
+if __name__ == "__main__":
+    main()

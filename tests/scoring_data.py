@@ -1,0 +1,76 @@
+"""The labelled answer set (tests/data/answers/*.yaml) and rank statistics, for tests and bench.
+
+Each entry: id, question, kind, split (tune | held), grade (strict examiner, 0–100),
+points ({point id: full | partial}; unlisted = not said), text, optional twin_of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
+GENUINE = ("excellent", "good", "medium", "weak")
+GAMING = ("generic", "off-topic", "salad", "copied", "padded", "frame", "cross-topic")
+TWINS = ("traditional", "unpunctuated")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    id: str
+    question: str
+    kind: str
+    split: str
+    grade: float
+    text: str
+    points: dict[str, str] = field(default_factory=dict)
+    twin_of: str | None = None
+
+
+@lru_cache(maxsize=1)
+def labelled() -> tuple[Labelled, ...]:
+    out = []
+    for path in sorted(ANSWERS.glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
+            out.append(
+                Labelled(
+                    id=raw["id"],
+                    question=raw["question"],
+                    kind=raw["kind"],
+                    split=raw["split"],
+                    grade=float(raw["grade"]),
+                    text=raw["text"],
+                    points=dict(raw.get("points") or {}),
+                    twin_of=raw.get("twin_of"),
+                )
+            )
+    return tuple(out)
+
+
+def ranks(values: list[float]) -> list[float]:
+    """Average ranks (ties share the mean rank), 1-based."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    r = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            r[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return r
+
+
+def spearman(x: list[float], y: list[float]) -> float:
+    """Spearman's rank correlation (Pearson on average ranks, so ties are handled)."""
+    rx, ry = ranks(x), ranks(y)
+    n = len(x)
+    mx, my = sum(rx) / n, sum(ry) / n
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
+    vy = sum((b - my) ** 2 for b in ry) ** 0.5
+    return cov / (vx * vy) if vx and vy else 0.0

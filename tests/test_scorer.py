@@ -1,0 +1,228 @@
+"""The scorer against the labelled answer set: twins, gaming cases, ranking, evidence, edge inputs."""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import pytest
+from scoring_data import GAMING, GENUINE, labelled, spearman
+
+from trainer.models import BANDS, SECTIONS
+from trainer.questions import QuestionBank
+from trainer.scorer import compile_rubric, score
+
+
+@lru_cache(maxsize=1)
+def _bank() -> QuestionBank:
+    return QuestionBank.load()
+
+
+@cache
+def _compiled(qid: str):
+    b = _bank()
+    q = b.get(qid)
+    return q, compile_rubric(b.rubric(q))
+
+
+def _score(text: str, qid: str):
+    q, cr = _compiled(qid)
+    return score(text, q, cr)
+
+
+@cache
+def _scored(answer_id: str):
+    a = next(x for x in labelled() if x.id == answer_id)
+    return _score(a.text, a.question)
+
+
+def _verdicts(s) -> dict[str, str]:
+    return {v.point_id: v.verdict for sec in s.sections for v in sec.points}
+
+
+BY_ID = {a.id: a for a in labelled()}
+TWINS = [a for a in labelled() if a.twin_of]
+
+
+def test_the_labelled_set_covers_every_kind_on_both_topics():
+    topics = {a.question.split("/")[0] for a in labelled()}
+    assert topics == {"trust-gap", "burden-relief"}
+    kinds = {a.kind for a in labelled()}
+    assert set(GENUINE) | set(GAMING) | {"traditional", "unpunctuated"} <= kinds
+    assert len(labelled()) >= 40
+    assert {a.split for a in labelled()} == {"tune", "held"}
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=lambda a: f"{a.id}<-{a.twin_of}")
+def test_twins_get_the_same_verdicts_and_nearly_the_same_total(twin):
+    original = _scored(twin.twin_of)
+    copy = _scored(twin.id)
+    assert _verdicts(copy) == _verdicts(original)
+    tolerance = 3 if twin.kind == "traditional" else 8
+    assert abs(copy.total - original.total) <= tolerance
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        a
+        for a in labelled()
+        if a.kind in ("generic", "off-topic", "copied", "salad", "padded", "frame")
+    ],
+    ids=lambda a: f"{a.id}-{a.kind}",
+)
+def test_gaming_does_not_pay(answer):
+    s = _scored(answer.id)
+    assert s.total < 25, f"{answer.kind} scored {s.total}"
+    assert s.band == "差"
+
+
+def test_keyword_salad_scores_below_every_genuine_middling_answer():
+    salads = [_scored(a.id).total for a in labelled() if a.kind == "salad"]
+    middling = [
+        _scored(a.id).total for a in labelled() if a.kind in ("medium", "good", "excellent")
+    ]
+    assert salads and middling
+    assert max(salads) < min(middling)
+    for a in labelled():
+        if a.kind == "salad":
+            assert any("关键词堆砌" in w for w in _scored(a.id).warnings)
+
+
+def test_gaming_warnings_name_the_attack():
+    expect = {"copied": "照抄题干", "padded": "重复", "generic": "套话", "frame": "同一句式"}
+    for a in labelled():
+        if a.kind in expect:
+            warnings = " ".join(_scored(a.id).warnings)
+            assert expect[a.kind] in warnings, (a.id, warnings)
+
+
+def test_padding_one_point_credits_it_once():
+    for a in labelled():
+        if a.kind != "padded":
+            continue
+        s = _scored(a.id)
+        credited = [v for sec in s.sections for v in sec.points if v.verdict != "miss"]
+        assert len(credited) <= 2
+        assert s.details["repeat_share"] > 0.3
+
+
+def test_ranking_agrees_with_the_examiner_labels():
+    items = list(labelled())
+    rho = spearman([a.grade for a in items], [_scored(a.id).total for a in items])
+    assert rho >= 0.85, rho
+
+
+def test_better_answers_outscore_worse_ones_on_each_topic():
+    order = {"excellent": 3, "good": 2, "medium": 1, "weak": 0}
+    for topic in ("trust-gap", "burden-relief"):
+        means = {}
+        for kind, rank in order.items():
+            totals = [
+                _scored(a.id).total
+                for a in labelled()
+                if a.kind == kind and a.question.startswith(topic)
+            ]
+            means[rank] = sum(totals) / len(totals)
+        assert means[3] > means[2] > means[1] > means[0], (topic, means)
+
+
+def test_point_verdicts_mostly_agree_with_the_labels():
+    agree = total = 0
+    for a in labelled():
+        if a.kind not in GENUINE:
+            continue
+        for pid, verdict in _verdicts(_scored(a.id)).items():
+            total += 1
+            agree += (verdict != "miss") == (pid in a.points)
+    assert agree / total >= 0.85
+
+
+def test_evidence_is_a_slice_of_the_original_answer():
+    for a in labelled():
+        s = _scored(a.id)
+        for sec in s.sections:
+            for v in sec.points:
+                if v.verdict == "miss":
+                    assert v.evidence is None
+                    continue
+                ev = v.evidence
+                assert ev is not None and 0 <= ev.start < ev.end <= len(a.text)
+                assert a.text[ev.start : ev.end] == ev.text
+
+
+def test_result_shape_and_ranges():
+    for a in labelled():
+        s = _scored(a.id)
+        assert 0 <= s.total <= 100
+        assert s.band in BANDS
+        assert s.exam_scale == 20 and 0 <= s.exam_score <= 20
+        assert [sec.section for sec in s.sections] == [
+            x for x in SECTIONS if x in {sec.section for sec in s.sections}
+        ]
+        assert set(s.structure.detected) <= set(SECTIONS)
+        data = s.to_dict()
+        assert {"total", "band", "sections", "structure", "length", "warnings"} <= set(data)
+        for sec in data["sections"].values():
+            for p in sec["points"]:
+                assert {"id", "verdict", "similarity", "evidence"} <= set(p)
+
+
+def test_a_good_answer_shows_its_skeleton_and_speaking_time():
+    s = _scored("tg-01")
+    assert s.structure.detected == SECTIONS
+    assert s.structure.in_order and s.structure.has_transition
+    assert 180 <= s.length.seconds <= 270 and s.length.band == "合适"
+    assert s.band == "好"
+
+
+def test_out_of_order_sections_are_reported():
+    text = BY_ID["tg-01"].text
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    # Measures first, then harms and causes: 对策 before 危害 is out of order.
+    swapped = "\n\n".join(
+        [paragraphs[0], paragraphs[3], paragraphs[1], paragraphs[2], paragraphs[4]]
+    )
+    s = _score(swapped, BY_ID["tg-01"].question)
+    assert not s.structure.in_order
+    assert s.structure.out_of_order
+    assert any("顺序" in w for w in s.warnings)
+
+
+def test_same_answer_same_score_and_compiled_rubric_is_only_a_speedup():
+    b = _bank()
+    a = BY_ID["br-03"]
+    q = b.get(a.question)
+    plain = score(a.text, q, b.rubric(q))
+    compiled = score(a.text, q, compile_rubric(b.rubric(q)))
+    assert plain == compiled == _scored("br-03")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "。，！？……", "\u3000\u3000"])
+def test_empty_answer_scores_zero_with_a_message(text):
+    s = _score(text, "trust-gap/phenomenon-1")
+    assert s.total == 0 and s.band == "差" and s.exam_score == 0
+    assert any("答案为空" in w for w in s.warnings)
+    assert all(v.verdict == "miss" for sec in s.sections for v in sec.points)
+
+
+def test_a_huge_answer_is_scored_on_its_first_part_and_says_so():
+    text = BY_ID["tg-01"].text * 1300  # ≈ 1 MB of UTF-8
+    assert len(text.encode("utf-8")) > 1_000_000
+    s = _score(text, "trust-gap/phenomenon-1")
+    assert s.details["truncated"] is True
+    assert any("只评了前" in w for w in s.warnings)
+    assert s.length.chars > 500_000  # the length line still reports the whole answer
+    assert s.length.band == "长"
+
+
+def test_exam_scale_ten():
+    q, cr = _compiled("trust-gap/phenomenon-1")
+    s = score(BY_ID["tg-01"].text, q, cr, exam_scale=10)
+    assert s.exam_scale == 10 and s.exam_score == round(s.total / 10 * 2) / 2
+
+
+def test_a_question_the_user_brings_is_scored_against_the_topic_rubric():
+    b = _bank()
+    q = b.custom_question("trust-gap", "有人说，基层干部报喜不报忧是因为上级不信任基层。你怎么看？")
+    s = score(BY_ID["tg-01"].text, q, b.rubric(q))
+    assert s.question_id == q.id and s.band == "好"

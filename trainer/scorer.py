@@ -1,0 +1,290 @@
+"""Rubric scorer: ``score(answer, question, rubric) -> Score`` — pure, deterministic, explainable.
+
+The only module that imports rapidfuzz; no I/O, no clock, no mutable globals.
+The method (documented for users in ``docs/scoring.md``):
+
+1. Normalise (``trainer.text``: 繁→简, 全角→半角, punctuation, whitespace) and
+   match on the *content stream* — the answer without punctuation or spaces —
+   so punctuation and line breaks never change a verdict.
+2. Mask runs of >= 6 characters copied from the question.
+3. Per point, find the best fixed-width window: IDF-weighted bigram
+   containment of the model wording blended 50/50 with keyword-group coverage
+   (rapidfuzz supplies near-miss keyword spellings). Each point credits once,
+   from its best window. The window must read as prose — a run of keywords
+   with no function characters (keyword salad) is discounted, and so is a
+   sentence frame repeated with only the keywords swapped.
+4. Verdict full / partial / miss from the similarity; content is weighted
+   credit with each section saturating at 60 % of its weight.
+5. Structure (a section counts when its cue is there *and* one of its points
+   matched), expression (length, 套话, repetition — worth nothing for an
+   irrelevant answer), total, band and exam scale.
+
+Expensive work on the rubric is done once by ``compile_rubric``; pass its result
+as ``rubric`` to score many answers (batch mode does).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from trainer.models import (
+    Question,
+    Rubric,
+    Score,
+    Verdict,
+)
+from trainer.scoring import assess
+from trainer.scoring.lexicon import ORDINAL_RE
+from trainer.scoring.prepare import (
+    MASK,
+    CompiledRubric,
+    Prepared,
+    compile_rubric,
+    content_stream,
+    prepare,
+)
+from trainer.scoring.result import empty_score, section_results, warnings_for
+from trainer.scoring.windows import (
+    ANSWER_DENSITY,
+    ProseMeter,
+    Window,
+    describe,
+    evidence_span,
+    in_frame,
+    keyword_mask,
+    occurrences,
+    prose_factor,
+    ramp,
+    scan,
+)
+from trainer.text import normalize
+
+__all__ = ["CompiledRubric", "compile_rubric", "score"]
+
+#: Similarity factor for a window inside a sentence frame repeated >= 3 times.
+FRAME_FACTOR = 0.5
+DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
+FRAME_RATIO = 85
+#: Fuzzy keyword hits: rapidfuzz partial_ratio cut-off by keyword length.
+FUZZY_MIN_LEN = 4
+_HASH_RUN = re.compile("#+")
+
+
+def score(
+    answer: str,
+    question: Question,
+    rubric: Rubric | CompiledRubric,
+    *,
+    exam_scale: int = 20,
+) -> Score:
+    """Score ``answer`` against the rubric of ``question`` (see module doc)."""
+    compiled = rubric if isinstance(rubric, CompiledRubric) else compile_rubric(rubric)
+    rub = compiled.rubric
+    qchars = (
+        compiled.question_chars
+        if question.text == rub.question.text
+        else content_stream(normalize(question.text))
+    )
+    prep = prepare(answer, qchars)
+    if not prep.stream:
+        return empty_score(question, compiled, exam_scale)
+    chars = sum(1 for ch in answer if ch.isalnum()) if prep.truncated else len(prep.stream)
+    hits, exact = _keyword_hits(prep, compiled.synonyms)
+    meter = ProseMeter(prep.stream, keyword_mask(len(prep.stream), hits))
+    starts = [a for a, _ in prep.sentences]
+    density = meter.density(0, len(prep.stream))
+    whole = ramp(density, ANSWER_DENSITY)
+    sent_text = [_sentence_text(prep, a, b) for a, b in prep.sentences]
+    dups = _near_duplicates(sent_text)
+    frames = _repeated_frames(prep, keyword_mask(len(prep.stream), exact), dups)
+
+    verdicts: list[Verdict] = []
+    located: list[assess.Located] = []
+    signals: dict[str, dict[str, float]] = {}
+    salad_windows = 0
+    credited: list[tuple[int, int]] = []
+    factor = _factors(prep, meter, frames, whole)
+    for cp in compiled.points:
+        occ = occurrences(cp, prep, hits)
+        best_at, firsts = scan(cp, occ, assess.PARTIAL_AT)
+        win = describe(cp, occ, best_at, starts)
+        prose, frame = factor(win)
+        sim = win.similarity * prose * frame
+        verdict, credit = assess.verdict_of(sim)
+        if win.similarity >= assess.PARTIAL_AT and prose < 1.0:
+            salad_windows += 1
+        evidence = None
+        if verdict != "miss":
+            evidence = evidence_span(prep, win)
+            credited.append((win.start, win.end))
+            # Where the point is first made (stable when text is added later).
+            early = (describe(cp, occ, a, starts) for a in firsts)
+            first = next((w for w in early if _passes(w, factor)), win)
+            located.append(assess.Located(cp.point.section, first.start, first.end))
+            credited.append((first.start, first.end))
+        p = cp.point
+        verdicts.append(
+            Verdict(p.id, p.section, verdict, round(sim, 3), credit, p.weight, p.text, evidence)
+        )
+        signals[p.id] = {
+            "containment": round(win.containment, 3),
+            "coverage": round(win.coverage, 3),
+            "prose": round(prose, 2),
+            "frame": frame,
+        }
+
+    has_points = {v.section for v in verdicts}
+    struct = assess.structure(prep, located, has_points)
+    sections = section_results(verdicts, set(struct.detected))
+    length = assess.length_of(chars)
+    filler = assess.filler_sentences(prep, credited)
+    n = max(1, len(prep.stream))
+    filler_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in filler) / n
+    repeat_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in dups) / n
+    ratio = assess.content_ratio(verdicts)
+    content = assess.CONTENT_MAX * ratio
+    expr = assess.expression(length, filler_share, repeat_share, ratio)
+    total = round(min(100.0, content + struct.score + expr), 1)
+    warnings = warnings_for(
+        prep, struct, length, filler, filler_share, dups, frames, salad_windows, density
+    )
+    return Score(
+        question_id=question.id,
+        rubric_version=rub.version,
+        total=total,
+        content=round(content, 1),
+        structure_score=round(struct.score, 1),
+        expression=round(expr, 1),
+        band=assess.band_of(total),
+        exam_score=assess.exam_score(total, exam_scale),
+        exam_scale=exam_scale,
+        sections=sections,
+        structure=struct,
+        length=length,
+        warnings=tuple(warnings),
+        details={
+            "copied_chars": prep.copied,
+            "truncated": prep.truncated,
+            "function_density": round(density, 3),
+            "filler_share": round(filler_share, 3),
+            "repeat_share": round(repeat_share, 3),
+            "content_ratio": round(ratio, 3),
+            "points": signals,
+        },
+    )
+
+
+# ---------------------------------------------------------------- matching helpers
+
+
+def _factors(prep: Prepared, meter: ProseMeter, frames: set[int], whole: float):
+    """window → (prose factor, frame factor): the discounts for salad and for a repeated frame."""
+    n = len(prep.stream)
+
+    def factor(win: Window) -> tuple[float, float]:
+        prose = whole * prose_factor(meter, n, win)
+        return prose, FRAME_FACTOR if in_frame(prep, win, frames) else 1.0
+
+    return factor
+
+
+def _passes(win: Window, factor) -> bool:
+    prose, frame = factor(win)
+    return win.similarity * prose * frame >= assess.PARTIAL_AT
+
+
+def _keyword_hits(
+    prep: Prepared, synonyms: tuple[str, ...]
+) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
+    """Occurrences of every keyword alternative: exact, else a near-miss spelling (rapidfuzz).
+
+    Returns (all hits, exact hits only).
+    """
+    stream = prep.stream
+    present = set(stream)
+    hits: dict[str, list[tuple[int, int]]] = {}
+    exact: dict[str, list[tuple[int, int]]] = {}
+    for syn in synonyms:
+        n = len(syn)
+        found = []
+        i = stream.find(syn)
+        while i >= 0:
+            found.append((i, i + n))
+            i = stream.find(syn, i + 1)
+        if found:
+            exact[syn] = found
+        # A one-character slip leaves n - 1 of the keyword's characters in the answer.
+        elif n >= FUZZY_MIN_LEN and sum(c in present for c in syn) >= n - 1:
+            found = _fuzzy_hits(prep, syn)
+        if found:
+            hits[syn] = found
+    return hits, exact
+
+
+def _fuzzy_hits(prep: Prepared, syn: str) -> list[tuple[int, int]]:
+    """A keyword typed with one wrong character (一杆子插到底): at most one hit per anchor region."""
+    n = len(syn)
+    cutoff = 75 if n <= 4 else 80
+    anchors = sorted({i for k in range(n - 1) for i in prep.bigram_index.get(syn[k : k + 2], ())})
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    for p in anchors:
+        if p < last_end:
+            continue
+        lo = max(0, p - n)
+        region = prep.stream[lo : p + n + 2]
+        al = fuzz.partial_ratio_alignment(syn, region, score_cutoff=cutoff)
+        if al is None or al.dest_end - al.dest_start < n - 1:
+            continue
+        if MASK in region[al.dest_start : al.dest_end]:
+            continue
+        s, e = lo + al.dest_start, lo + al.dest_end
+        out.append((s, e))
+        last_end = e
+    return out
+
+
+def _sentence_text(prep: Prepared, a: int, b: int) -> str:
+    return prep.stream[a:b].replace(MASK, "")
+
+
+def _near_duplicates(sentences: list[str]) -> list[int]:
+    """Sentences that repeat an earlier one almost word for word (rapidfuzz ratio)."""
+    dups: list[int] = []
+    for k in range(1, len(sentences)):
+        s = sentences[k]
+        if len(s) < 6:
+            continue
+        earlier = sentences[:k]
+        if process.extractOne(s, earlier, scorer=fuzz.ratio, score_cutoff=DUP_RATIO):
+            dups.append(k)
+    return dups
+
+
+def _repeated_frames(prep: Prepared, kw_mask: bytearray, dups: list[int]) -> set[int]:
+    """Sentences sharing one frame with only the rubric keywords swapped, >= 3 times.
+
+    A sentence's skeleton is its text with every keyword run replaced by one ``#``
+    and enumeration words removed: 其次要看到#和#的危害很大 ≈ 首先要看到#的危害很大.
+    """
+    stream = prep.stream
+    skeletons = []
+    for a, b in prep.sentences:
+        sk = "".join("#" if kw_mask[i] else stream[i] for i in range(a, b) if stream[i] != MASK)
+        skeletons.append(_HASH_RUN.sub("#", ORDINAL_RE.sub("", sk)))
+    dupset = set(dups)
+    members: set[int] = set()
+    for k, sk in enumerate(skeletons):
+        if k in dupset or len(sk.replace("#", "")) < 6 or "#" not in sk:
+            continue
+        group = [
+            j
+            for j, other in enumerate(skeletons)
+            if j != k and j not in dupset and fuzz.ratio(sk, other) >= FRAME_RATIO
+        ]
+        if len(group) >= 2:
+            members.add(k)
+            members.update(group)
+    return members

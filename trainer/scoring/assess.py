@@ -1,0 +1,203 @@
+"""Structure, expression and the arithmetic of the total (pure functions, no rapidfuzz).
+
+The formula is documented in ``docs/scoring.md``; the constants below are the
+single source of truth for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.models import SECTIONS, Length, Structure, Verdict
+from trainer.scoring.lexicon import (
+    FILLER_RE,
+    ORDINAL_RE,
+    SECTION_CUE_RE,
+    TRANSITION_RE,
+)
+from trainer.scoring.prepare import Prepared
+
+# ---------------------------------------------------------------- weights of the total
+CONTENT_MAX = 70.0
+STRUCTURE_MAX = 15.0
+EXPRESSION_MAX = 15.0
+
+# ---------------------------------------------------------------- verdicts
+FULL_AT = 0.40  # blended similarity at or above: the point is said (full credit)
+PARTIAL_AT = 0.30  # at or above: half said (half credit)
+PARTIAL_CREDIT = 0.5
+
+#: A section is "complete" when this share of its weight is earned: nobody says every
+#: point of a 20-point rubric in 3–4 minutes, and examiners do not expect it.
+SECTION_SATURATION = 0.5
+#: Diminishing returns inside a section: the first points count more than the last.
+SECTION_CURVE = 0.7
+
+# ---------------------------------------------------------------- structure
+PRESENT_SHARE, ORDER_SHARE, TRANSITION_SHARE = 0.6, 0.25, 0.15
+CUE_LOOKBACK = 200  # content chars before a section's first point where its cue may sit
+OPENING_SHARE = 0.3  # 点题 belongs in the first 30 % of the answer
+
+# ---------------------------------------------------------------- expression
+CHARS_PER_MINUTE = 230
+NORM_SECONDS = (180, 240)  # 3–4 minutes
+LENGTH_SHARE, FILLER_SHARE, REPEAT_SHARE = 0.4, 0.3, 0.3
+RELEVANCE_AT = 0.4  # content ratio from which expression counts in full
+FILLER_FREE, FILLER_NONE = (
+    0.1,
+    0.4,
+)  # 套话 share: no deduction up to the first, full from the second
+REPEAT_NONE = 0.25  # share of repeated sentences at which repetition credit reaches 0
+
+# ---------------------------------------------------------------- bands and exam scale
+BANDS = ((75.0, "好"), (50.0, "中"), (0.0, "差"))
+
+
+def band_of(total: float) -> str:
+    """好 / 中 / 差 of the total as shown to the candidate (rounded to a whole point)."""
+    shown = round(total)
+    return next(name for floor, name in BANDS if shown >= floor)
+
+
+def exam_score(total: float, scale: int) -> float:
+    """Total on the exam scale, in the half-point steps examiners use."""
+    return round(total / 100 * scale * 2) / 2
+
+
+def verdict_of(similarity: float) -> tuple[str, float]:
+    if similarity >= FULL_AT:
+        return "full", 1.0
+    if similarity >= PARTIAL_AT:
+        return "partial", PARTIAL_CREDIT
+    return "miss", 0.0
+
+
+def content_ratio(verdicts: list[Verdict]) -> float:
+    """Weighted credit, each section saturating at SECTION_SATURATION of its weight."""
+    total = sum(v.weight for v in verdicts) or 1.0
+    ratio = 0.0
+    for s in SECTIONS:
+        vs = [v for v in verdicts if v.section == s]
+        possible = sum(v.weight for v in vs)
+        if not possible:
+            continue
+        earned = sum(v.credit * v.weight for v in vs)
+        ratio += (
+            possible / total * min(1.0, earned / (SECTION_SATURATION * possible)) ** SECTION_CURVE
+        )
+    return ratio
+
+
+# ---------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class Located:
+    """A matched point and where its evidence sits in the content stream."""
+
+    section: str
+    start: int
+    end: int
+
+
+def _cues(prep: Prepared, pattern) -> list[int]:
+    """Content-stream positions of cue matches in the normalised text."""
+    return [prep.stream_of_norm[m.start()] for m in pattern.finditer(prep.norm)]
+
+
+def structure(prep: Prepared, located: list[Located], has_points: set[str]) -> Structure:
+    """Detect the 点题/危害/原因/过渡/对策/总结 skeleton (see docs/scoring.md)."""
+    n = max(1, len(prep.stream))
+    first: dict[str, Located] = {}
+    for loc in sorted(located, key=lambda x: x.start):
+        first.setdefault(loc.section, loc)
+    ordinals = _cues(prep, ORDINAL_RE)
+    present: dict[str, int] = {}
+    for s in SECTIONS:
+        mine = [loc for loc in located if loc.section == s]
+        if not mine:
+            continue
+        cues = _cues(prep, SECTION_CUE_RE[s])
+        if s == "点题":
+            ok = any(loc.start <= OPENING_SHARE * n for loc in mine) or any(
+                c <= OPENING_SHARE * n for c in cues
+            )
+        else:
+            # The section's own cue (or, except for 总结, an enumeration word) leads into
+            # one of its points: 总之…只有…才能 / 危害在于…其一 / 之所以… / 对此…一是…
+            near = cues if s == "总结" else cues + ordinals
+            ok = any(loc.start - CUE_LOOKBACK <= c <= loc.end for loc in mine for c in near)
+        if ok:
+            present[s] = first[s].start
+    detected = tuple(sorted(present, key=lambda s: present[s]))
+    in_seq = _longest_ordered(detected)
+    out_of_order = tuple(s for s in detected if s not in in_seq)
+    missing = tuple(s for s in SECTIONS if s in has_points and s not in present)
+    transition = False
+    if "对策" in present:
+        cues = _cues(prep, TRANSITION_RE)
+        transition = any(
+            loc.start - CUE_LOOKBACK <= c <= loc.start
+            for loc in located
+            if loc.section == "对策"
+            for c in cues
+        )
+    expected = max(1, len(has_points))
+    sc = STRUCTURE_MAX * (
+        PRESENT_SHARE * len(present) / expected
+        + ORDER_SHARE * len(in_seq) / expected
+        + TRANSITION_SHARE * transition
+    )
+    return Structure(
+        detected=detected,
+        missing=missing,
+        in_order=not out_of_order,
+        has_transition=transition,
+        score=round(sc, 2),
+        out_of_order=out_of_order,
+    )
+
+
+def _longest_ordered(detected: tuple[str, ...]) -> tuple[str, ...]:
+    """Longest subsequence of ``detected`` that follows the canonical section order."""
+    ranks = [SECTIONS.index(s) for s in detected]
+    best: list[tuple[str, ...]] = []
+    for i, r in enumerate(ranks):
+        prev = [best[j] for j in range(i) if ranks[j] < r]
+        chain = max(prev, key=len, default=())
+        best.append((*chain, detected[i]))
+    return max(best, key=len, default=())
+
+
+# ---------------------------------------------------------------- expression
+
+
+def length_of(chars: int) -> Length:
+    seconds = round(chars / CHARS_PER_MINUTE * 60, 1)
+    lo, hi = NORM_SECONDS
+    band = "短" if seconds < lo * 0.85 else "长" if seconds > hi * 1.1 else "合适"
+    return Length(chars=chars, seconds=seconds, band=band)
+
+
+def length_credit(seconds: float) -> float:
+    """0 at one minute, rising to 1 at three; long answers are warned about, not docked."""
+    return max(0.0, min(1.0, (seconds - 60) / (NORM_SECONDS[0] - 60)))
+
+
+def filler_sentences(prep: Prepared, credited: list[tuple[int, int]]) -> list[int]:
+    """Indices of sentences that contain a 套话 phrase and earn no point."""
+    out = []
+    for k, (a, b) in enumerate(prep.sentences):
+        if any(s < b and e > a for s, e in credited):
+            continue
+        na, nb = prep.pos[a], prep.pos[b - 1] + 1
+        if FILLER_RE.search(prep.norm, na, nb):
+            out.append(k)
+    return out
+
+
+def expression(length: Length, filler_share: float, repeat_share: float, relevance: float) -> float:
+    f = 1 - min(1.0, max(0.0, (filler_share - FILLER_FREE) / (FILLER_NONE - FILLER_FREE)))
+    r = 1 - min(1.0, repeat_share / REPEAT_NONE)
+    raw = LENGTH_SHARE * length_credit(length.seconds) + FILLER_SHARE * f + REPEAT_SHARE * r
+    return EXPRESSION_MAX * raw * min(1.0, relevance / RELEVANCE_AT)

@@ -1,0 +1,208 @@
+"""Compile a rubric once; prepare an answer for matching.
+
+Matching works on the *content stream*: the normalised answer with every
+punctuation mark and space removed (``text.is_content_char``). Windows,
+bigrams and keyword hits live in that stream, so adding, removing or
+swapping punctuation and whitespace cannot change a point's verdict; each
+content character keeps its offset into the original answer for evidence.
+
+Before matching, every run of >= ``COPY_RUN`` content characters that also
+occurs in the question is masked (``MASK``): reading the question back earns
+nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from trainer.models import Point, Rubric
+from trainer.scoring.lexicon import FUNCTION_CHARS
+from trainer.text import SENTENCE_END, normalize, normalize_with_offsets, strip_punct
+
+MASK = "\x00"
+COPY_RUN = 6
+#: Share of the blended similarity carried by bigram containment (the rest: keyword groups).
+ALPHA = 0.5
+#: Window width as a multiple of the point wording's length (at least 16, at most WIDTH_MAX characters).
+WIDTH_FACTOR = 2.5
+WIDTH_MAX = 100
+#: Answers longer than this many content characters are scored on their first part only
+#: (≈ 26 minutes of speech; an exam answer is 3–4 minutes).
+MAX_SCORED_CHARS = 6000
+
+
+@dataclass(frozen=True)
+class CompiledPoint:
+    """One rubric point, pre-digested: feature weights and its window width."""
+
+    point: Point
+    chars: str  # the point's model wording as a content stream
+    bigrams: dict[str, float]  # bigram → feature weight (they sum to ALPHA)
+    groups: tuple[tuple[str, ...], ...]  # normalised synonyms per keyword group
+    group_weight: float  # feature weight of one group ((1 - ALPHA) / number of groups)
+    width: int  # window width, in content characters
+
+
+@dataclass(frozen=True)
+class CompiledRubric:
+    """A rubric compiled for scoring: build once per rubric, reuse for every answer."""
+
+    rubric: Rubric
+    points: tuple[CompiledPoint, ...]
+    synonyms: tuple[str, ...]  # every keyword alternative of every point, longest first
+    question_chars: str  # the question as a content stream (for the copy mask)
+
+    @property
+    def version(self) -> str:
+        return self.rubric.version
+
+
+def content_stream(text: str) -> str:
+    """Normalised text → content stream (letters lower-cased so APP = app)."""
+    return "".join(map(_fold_case, strip_punct(text)))
+
+
+def _fold_case(ch: str) -> str:
+    return ch.lower() if ch.isascii() else ch
+
+
+def _bigrams(s: str) -> list[str]:
+    return [s[i : i + 2] for i in range(len(s) - 1)]
+
+
+def _char_weight(bigram: str) -> float:
+    """Bigrams made of function characters say little about a point."""
+    n = sum(1 for ch in bigram if ch in FUNCTION_CHARS)
+    return (1.0, 0.5, 0.15)[n]
+
+
+def compile_rubric(rubric: Rubric) -> CompiledRubric:
+    """Pre-compute everything ``score`` needs from the rubric (≈1 ms for 20 points)."""
+    streams = [content_stream(normalize(p.text)) for p in rubric.points]
+    df: Counter[str] = Counter()
+    for s in streams:
+        df.update(set(_bigrams(s)))
+    n = len(streams)
+    points = []
+    synonyms: set[str] = set()
+    for p, s in zip(rubric.points, streams, strict=True):
+        raw = {b: math.log((n + 1) / (df[b] + 0.5)) * _char_weight(b) for b in set(_bigrams(s))}
+        total = sum(raw.values()) or 1.0
+        bigrams = {b: ALPHA * w / total for b, w in raw.items()}
+        groups = tuple(
+            tuple(dict.fromkeys(g for g in (content_stream(normalize(k)) for k in group) if g))
+            for group in p.keywords
+        )
+        groups = tuple(g for g in groups if g)
+        for g in groups:
+            synonyms.update(g)
+        width = max(16, min(WIDTH_MAX, round(len(s) * WIDTH_FACTOR)))
+        gw = (1 - ALPHA) / len(groups) if groups else 0.0
+        if not groups:  # no keyword groups: containment alone carries the similarity
+            bigrams = {b: w / ALPHA for b, w in bigrams.items()}
+        points.append(CompiledPoint(p, s, bigrams, groups, gw, width))
+    return CompiledRubric(
+        rubric=rubric,
+        points=tuple(points),
+        synonyms=tuple(sorted(synonyms, key=lambda w: (-len(w), w))),
+        question_chars=content_stream(normalize(rubric.question.text)),
+    )
+
+
+@dataclass
+class Prepared:
+    """An answer ready for matching (see module doc)."""
+
+    original: str
+    norm: str  # normalised text (punctuation kept)
+    norm_off: list[int]  # norm index → original index
+    stream: str  # content stream, masked where copied from the question
+    pos: list[int]  # stream index → norm index
+    stream_of_norm: list[int]  # norm index → number of content chars before it
+    copied: int  # content characters masked as copied from the question
+    truncated: bool
+    sentences: list[tuple[int, int]]  # content-stream ranges of sentences
+    bigram_index: dict[str, list[int]]
+
+    def original_span(self, a: int, b: int) -> tuple[int, int]:
+        """Content-stream range [a, b) → original-text range."""
+        return self.norm_off[self.pos[a]], self.norm_off[self.pos[b - 1]] + 1
+
+
+def _truncate(answer: str) -> tuple[str, bool]:
+    """Keep roughly the first MAX_SCORED_CHARS content characters (cheap, before normalising)."""
+    limit = MAX_SCORED_CHARS * 2
+    if len(answer) <= limit:
+        return answer, False
+    head = answer[:limit]
+    count = 0
+    for i, ch in enumerate(head):
+        if ch.isalnum():
+            count += 1
+            if count >= MAX_SCORED_CHARS:
+                return answer[: i + 1], True
+    return head, True
+
+
+def prepare(answer: str, question_chars: str) -> Prepared:
+    """Normalise ``answer``, build its content stream and mask what it copied from the question."""
+    text, truncated = _truncate(answer)
+    norm, norm_off = normalize_with_offsets(text)
+    pos: list[int] = []
+    stream_of_norm: list[int] = []
+    sentences: list[tuple[int, int]] = []  # content-stream ranges
+    start = 0
+    for i, ch in enumerate(norm):
+        k = len(pos)
+        stream_of_norm.append(k)
+        if ch.isalnum():  # text.is_content_char, inlined: this loop is hot
+            pos.append(i)
+        elif ch in SENTENCE_END:
+            if k > start:
+                sentences.append((start, k))
+            start = k
+    if len(pos) > start:
+        sentences.append((start, len(pos)))
+    chars = [_fold_case(norm[i]) for i in pos]
+    copied = _mask_copies(chars, question_chars)
+    stream = "".join(chars)
+    index: dict[str, list[int]] = {}
+    for i, bg in enumerate(map(str.__add__, stream, stream[1:])):
+        if bg in index:
+            index[bg].append(i)
+        else:
+            index[bg] = [i]
+    if copied:
+        index = {bg: v for bg, v in index.items() if MASK not in bg}
+    return Prepared(
+        original=answer,
+        norm=norm,
+        norm_off=norm_off,
+        stream=stream,
+        pos=pos,
+        stream_of_norm=stream_of_norm,
+        copied=copied,
+        truncated=truncated,
+        sentences=sentences,
+        bigram_index=index,
+    )
+
+
+def _mask_copies(chars: list[str], question: str) -> int:
+    """Mask (in place) every run of >= COPY_RUN characters that also occurs in the question."""
+    if len(question) < COPY_RUN or len(chars) < COPY_RUN:
+        return 0
+    grams = {question[i : i + COPY_RUN] for i in range(len(question) - COPY_RUN + 1)}
+    s = "".join(chars)
+    covered = bytearray(len(chars))
+    for i in range(len(s) - COPY_RUN + 1):
+        if s[i : i + COPY_RUN] in grams:
+            covered[i : i + COPY_RUN] = b"\x01" * COPY_RUN
+    n = 0
+    for i, c in enumerate(covered):
+        if c:
+            chars[i] = MASK
+            n += 1
+    return n
