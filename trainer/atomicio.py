@@ -26,10 +26,14 @@ def check_target(path: Path, option: str = "-o") -> Path:
     return parent
 
 
-def write_text_atomic(path: Path, text: str, option: str = "-o") -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically (temp file + rename)."""
+def replace_file(path: Path, text: str, encoding: str = "utf-8", newline: str = "") -> None:
+    """Atomically replace ``path`` with ``text`` (temp file in the same dir, fsync, rename).
+
+    Keeps the old file's permission bits; raises ``OSError`` as is (callers that
+    face the user should use ``write_text_atomic``).
+    """
     path = Path(path)
-    parent = check_target(path, option)
+    parent = path.parent if str(path.parent) else Path(".")
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
@@ -38,7 +42,7 @@ def write_text_atomic(path: Path, text: str, option: str = "-o") -> None:
         mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -47,3 +51,17 @@ def write_text_atomic(path: Path, text: str, option: str = "-o") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(
+    path: Path, text: str, option: str = "-o", encoding: str = "utf-8", make_parents: bool = False
+) -> None:
+    """Write ``text`` to a user-named ``path`` atomically; problems become one-line ``InputError``s."""
+    path = Path(path)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    check_target(path, option)
+    try:
+        replace_file(path, text, encoding)
+    except OSError as exc:
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
