@@ -208,3 +208,15 @@ def test_validate_paths_checks_a_user_topic_against_installed_templates(tmp_path
     content = validate_paths([root / "rubrics" / "demo.yaml", root / "prompts" / "demo.yaml"])
     assert content.problems == []
     assert "demo" in content.topics
+
+
+def test_prompts_file_must_be_named_after_its_topic(tmp_path):
+    root = make_root(tmp_path)
+    (root / "prompts" / "demo.yaml").rename(root / "prompts" / "other.yaml")
+    files = [
+        root / "prompts" / "templates.yaml",
+        root / "rubrics" / "demo.yaml",
+        root / "prompts" / "other.yaml",
+    ]
+    p = only(load_files(files).problems, "topic")
+    assert p.path.endswith("other.yaml") and "prompts/demo.yaml" in p.message

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trainer.atomicio import write_text_atomic
 from trainer.errors import InputError
 from trainer.models import Score
 
@@ -215,7 +215,6 @@ def result_record(row_id: str, score: Score) -> dict[str, Any]:
 def write_results(path: Path, results: list[tuple[str, Score]]) -> None:
     """Write ``results`` as CSV (flat) or JSON (full scores), by the file's suffix, atomically."""
     import csv
-    import tempfile
 
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -233,14 +232,4 @@ def write_results(path: Path, results: list[tuple[str, Score]]) -> None:
         payload = "\ufeff" + buf.getvalue()  # BOM: spreadsheet software then reads UTF-8
     else:
         raise InputError(f"{path}：输出文件应以 .csv 或 .json 结尾")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{path}：目录 {parent} 不存在")
-    fd, tmp = tempfile.mkstemp(prefix=".trainer-", suffix=suffix, dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, payload)

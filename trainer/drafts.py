@@ -11,11 +11,11 @@ and saved to history.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from trainer.atomicio import replace_file
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,7 @@ class DraftStore:
         """Atomically replace the draft of ``question_id`` with ``text``."""
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path(question_id)
-        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(target, text)
         return target
 
     def load(self, question_id: str) -> Draft | None:

@@ -20,11 +20,11 @@ overwritten without ``force``.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.atomicio import write_text_atomic
 from trainer.content import load_files
 from trainer.content_schema import ID_RE
 from trainer.errors import InputError, TrainerError
@@ -196,17 +196,5 @@ def write_draft(draft: Draft, paths: OutputPaths, force: bool = False) -> list[P
             "生成的草稿未通过校验（这是 ingest 的缺陷，请报告）：" + "；".join(problems[:5])
         )
     for path, text in files.items():
-        _atomic_write(path, text)
+        write_text_atomic(path, text, make_parents=True)
     return list(files)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

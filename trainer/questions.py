@@ -78,8 +78,10 @@ class QuestionBank:
         self._by_id = {q.id: q for q in self.questions}
 
     @classmethod
-    def load(cls, extra_roots: Sequence[Path] = ()) -> QuestionBank:
-        return cls(load_content(extra_roots))
+    def load(
+        cls, extra_roots: Sequence[Path] = (), topics: Sequence[str] | None = None
+    ) -> QuestionBank:
+        return cls(load_content(extra_roots, topics=topics))
 
     @property
     def topics(self) -> dict[str, Topic]:

@@ -63,14 +63,26 @@ def _root(
     state.content_dirs = list(content or [])
 
 
-def bank():
-    """The question bank of the bundled + user + ``--content`` roots."""
+def bank(topics: list[str] | None = None):
+    """The question bank of the bundled + user + ``--content`` roots (optionally some topics)."""
     from trainer.questions import QuestionBank
 
     for d in state.content_dirs:
         if not d.is_dir():
             raise _input_error(f"--content：目录不存在：{d}")
-    return QuestionBank.load(state.content_dirs)
+    return QuestionBank.load(state.content_dirs, topics=topics)
+
+
+def bank_for(qid: str | None):
+    """The bank to look ``qid`` up in: just its topic when the id names one and it is there.
+
+    Falls back to the whole bank, so unknown ids still get close-match suggestions.
+    """
+    if qid and "/" in qid:
+        scoped = bank([qid.split("/", 1)[0]])
+        if any(q.id == qid for q in scoped.questions):
+            return scoped
+    return bank()
 
 
 def _input_error(msg: str) -> TrainerError:
@@ -94,6 +106,7 @@ def print_json(data) -> None:
 # Register feature commands (each module adds its commands to ``app``).
 import trainer.cli.history_cmds  # noqa: E402,F401
 import trainer.cli.ingest_cmds  # noqa: E402,F401
+import trainer.cli.modelanswer_cmds  # noqa: E402,F401
 import trainer.cli.score_cmds  # noqa: E402,F401
 import trainer.cli.session_cmds  # noqa: E402,F401
 from trainer.cli import bank_cmds  # noqa: E402,F401

@@ -285,23 +285,10 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    _write_atomic(output, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+    from trainer.atomicio import write_text_atomic
+
+    write_text_atomic(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     sys.stderr.write(f"已导出 {len(records)} 条记录到 {output}\n")
-
-
-def _write_atomic(path: Path, text: str, encoding: str) -> None:
-    import os
-    import tempfile
-
-    from trainer.errors import InputError
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"无法写入 {path}（{exc.strerror}）；请检查路径与权限。") from None
 
 
 @app.command("import")

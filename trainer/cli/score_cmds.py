@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from trainer.cli import app, bank, console, print_json
+from trainer.cli import app, bank, bank_for, console, print_json
 
 
 @app.command("score")
@@ -82,7 +82,7 @@ def score_cmd(
     from trainer.answers_io import read_answer
     from trainer.scorer import score
 
-    b = bank()
+    b = bank([topic]) if topic else bank_for(question)
     q = b.custom_question(topic, question_text) if topic else b.get(question)
     rubric = b.rubric(q)
     answer = read_answer(None if file in (None, "-") else Path(file), _stdin(file))

@@ -2,8 +2,8 @@
 
 ``RichView`` implements ``trainer.session.SessionView``. The per-answer report
 is the scorer branch's ``trainer.render.report.render_score`` and the model
-answer is ``trainer.modelanswer.render_model_answer``; both are looked up when
-first used, with a plain fallback here while they are not installed.
+answer is ``trainer.render.modelanswer.render_model_answer``; both are looked
+up when first used, with a plain fallback here while they are not installed.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class RichView:
             score_summary(self.console, score)
 
     def model_answer(self, question: Question, rubric: Rubric) -> None:
-        render = optional("trainer.modelanswer", "render_model_answer")
+        render = optional("trainer.render.modelanswer", "render_model_answer")
         if render is not None:
             render(self.console, question, rubric)
         else:

@@ -1,0 +1,67 @@
+"""Writing user-visible output files safely: whole or not at all.
+
+``write_text_atomic`` writes to a temporary file in the target's directory and
+renames it over the target, so an interrupted run never leaves a half-written
+booklet (or clobbers a good one). It refuses directories with an
+``InputError`` naming the path.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from trainer.errors import InputError
+
+
+def check_target(path: Path, option: str = "-o") -> Path:
+    """Fail early (before any work) when ``path`` cannot be written as a file; returns its dir."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{option}：'{path}' 是一个目录；请给出文件名，如 {path / 'booklet.html'}")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InputError(f"{option}：目录不存在：'{parent}'；请先创建它或换一个路径")
+    return parent
+
+
+def replace_file(path: Path, text: str, encoding: str = "utf-8", newline: str = "") -> None:
+    """Atomically replace ``path`` with ``text`` (temp file in the same dir, fsync, rename).
+
+    Keeps the old file's permission bits; raises ``OSError`` as is (callers that
+    face the user should use ``write_text_atomic``).
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(
+    path: Path, text: str, option: str = "-o", encoding: str = "utf-8", make_parents: bool = False
+) -> None:
+    """Write ``text`` to a user-named ``path`` atomically; problems become one-line ``InputError``s."""
+    path = Path(path)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    check_target(path, option)
+    try:
+        replace_file(path, text, encoding)
+    except OSError as exc:
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
