@@ -7,7 +7,8 @@ Quality, on the labelled set in tests/data/answers (thresholds were tuned on the
   topic, for all answers and for the genuine ones (gaming cases excluded);
 - the short-but-correct answers with their band against the label's band;
 - point-level agreement (said / not said) with the labels;
-- a table of every gaming case, and every twin, with its total.
+- a table of every gaming case, the cross-topic-long cases (an excellent answer to the
+  other topic's question), and every twin, with its total.
 
 Speed:
 - median scoring time per answer for the 20-point rubric (target < 5 ms);
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from scoring_data import GAMING, GENUINE, labelled, spearman  # noqa: E402
+from scoring_data import CROSS_LONG, GAMING, GENUINE, labelled, spearman  # noqa: E402
 
 from trainer.questions import QuestionBank  # noqa: E402
 from trainer.scorer import compile_rubric, score  # noqa: E402
@@ -122,14 +123,16 @@ def quality() -> None:
                 f"    {a.id:6} {a.kind:11} {a.grade:5.0f} {s.total:5.1f} {s.band}    "
                 f"{' / '.join(w.split('：')[0] for w in s.warnings[:3])}"
             )
-    bank = QuestionBank.load()
-    print("  excellent answers to the *other* topic's phenomenon-1 (related topic, not labelled):")
-    for a, _ in rows:
-        if a.kind == "excellent":
-            other = "burden-relief" if a.question.startswith("trust-gap") else "trust-gap"
-            q = bank.get(f"{other}/phenomenon-1")
-            s = score(a.text, q, bank.rubric(q))
-            print(f"    {a.id} on {q.id}: {s.total:5.1f} {s.band}")
+    print(
+        "  cross-topic-long: an excellent answer to the other topic's question (must be < 50, 跑题 warned):"
+    )
+    for a, s in rows:
+        if a.kind == CROSS_LONG:
+            warned = any(w.startswith("疑似跑题") for w in s.warnings)
+            print(
+                f"    {a.id} {a.split:4} on {a.question:27} grade {a.grade:3.0f} → {s.total:5.1f} {s.band}"
+                f"  {'跑题 warned' if warned else 'NOT WARNED'}"
+            )
     print("  twins (same verdicts; total within ±3 繁體, ±8 unpunctuated):")
     by_id = {a.id: s for a, s in rows}
     for a, s in rows:

@@ -2,6 +2,8 @@
 
 Each entry: id, question, kind, split (tune | held), grade (strict examiner, 0–100),
 points ({point id: full | partial}; unlisted = not said), text, optional twin_of.
+An entry may give ``text_of: <id>`` instead of ``text``: the same text as that
+answer (cross-topic-long: an excellent answer to the other topic's question).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import yaml
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
 GENUINE = ("excellent", "good", "short", "medium", "weak")
 GAMING = ("generic", "off-topic", "salad", "copied", "padded", "frame", "cross-topic")
+#: A long, excellent answer to the *related* topic's question (跑题, graded strictly).
+CROSS_LONG = "cross-topic-long"
 TWINS = ("traditional", "unpunctuated")
 
 
@@ -32,22 +36,25 @@ class Labelled:
 
 @lru_cache(maxsize=1)
 def labelled() -> tuple[Labelled, ...]:
-    out = []
-    for path in sorted(ANSWERS.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
-            out.append(
-                Labelled(
-                    id=raw["id"],
-                    question=raw["question"],
-                    kind=raw["kind"],
-                    split=raw["split"],
-                    grade=float(raw["grade"]),
-                    text=raw["text"],
-                    points=dict(raw.get("points") or {}),
-                    twin_of=raw.get("twin_of"),
-                )
-            )
-    return tuple(out)
+    raws = [
+        raw
+        for path in sorted(ANSWERS.glob("*.yaml"))
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
+    texts = {raw["id"]: raw["text"] for raw in raws if "text" in raw}
+    return tuple(
+        Labelled(
+            id=raw["id"],
+            question=raw["question"],
+            kind=raw["kind"],
+            split=raw["split"],
+            grade=float(raw["grade"]),
+            text=raw["text"] if "text" in raw else texts[raw["text_of"]],
+            points=dict(raw.get("points") or {}),
+            twin_of=raw.get("twin_of"),
+        )
+        for raw in raws
+    )
 
 
 def ranks(values: list[float]) -> list[float]:

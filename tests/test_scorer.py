@@ -255,3 +255,37 @@ def test_absolute_scores_stay_close_to_the_examiner_grades():
     genuine = [a for a in labelled() if a.kind in GENUINE]
     gap = sum(abs(_scored(a.id).total - a.grade) for a in genuine) / len(genuine)
     assert gap <= 12, gap
+
+
+@pytest.mark.parametrize(
+    "answer", [a for a in labelled() if a.kind == "cross-topic-long"], ids=lambda a: a.id
+)
+def test_an_excellent_answer_to_the_related_topic_is_read_as_off_topic(answer):
+    s = _scored(answer.id)
+    assert s.total < 50, s.total
+    assert s.warnings[0].startswith("疑似跑题"), s.warnings
+    assert not s.details["on_focus"]
+
+
+def test_genuine_answers_are_never_flagged_off_topic():
+    for a in labelled():
+        if a.kind in GENUINE or a.twin_of:
+            s = _scored(a.id)
+            assert s.details["on_focus"], a.id
+            assert not any(w.startswith("疑似跑题") for w in s.warnings), a.id
+
+
+def test_naming_the_questions_phenomenon_lifts_the_off_topic_discount():
+    cross = BY_ID["tg-27"]  # a 基层减负 answer given to the 不放心 question
+    before = _scored(cross.id)
+    opening = "我认为，上级对基层不放心、管得过死，这种倾向需要扭转。\n"
+    after = _score(opening + cross.text, cross.question)
+    assert after.details["on_focus"] and not before.details["on_focus"]
+    assert after.total > before.total + 15
+
+
+def test_questions_without_a_quoted_phenomenon_have_no_focus_check():
+    _, cr = _compiled("trust-gap/opinion-1")
+    assert not cr.focus
+    _, cr = _compiled("trust-gap/phenomenon-1")
+    assert "不放心" in cr.focus.words and "检查" not in cr.focus.words

@@ -38,6 +38,7 @@ from trainer.models import (
     Verdict,
 )
 from trainer.scoring import assess
+from trainer.scoring.focus import OFF_FOCUS_FACTOR, Focus
 from trainer.scoring.lexicon import ORDINAL_RE
 from trainer.scoring.prepare import (
     MASK,
@@ -46,6 +47,7 @@ from trainer.scoring.prepare import (
     compile_rubric,
     content_stream,
     prepare,
+    question_focus,
 )
 from trainer.scoring.result import empty_score, section_results, warnings_for
 from trainer.scoring.windows import (
@@ -84,11 +86,11 @@ def score(
     """Score ``answer`` against the rubric of ``question`` (see module doc)."""
     compiled = rubric if isinstance(rubric, CompiledRubric) else compile_rubric(rubric)
     rub = compiled.rubric
-    qchars = (
-        compiled.question_chars
-        if question.text == rub.question.text
-        else content_stream(normalize(question.text))
-    )
+    if question.text == rub.question.text:
+        qchars, focus = compiled.question_chars, compiled.focus
+    else:  # a question the user brings: its own copy mask and focus
+        qchars = content_stream(normalize(question.text))
+        focus = question_focus(compiled.points, question)
     prep = prepare(answer, qchars)
     if not prep.stream:
         return empty_score(question, compiled, exam_scale)
@@ -147,12 +149,21 @@ def score(
     repeat_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in dups) / n
     ratio = assess.content_ratio(verdicts)
     depth = assess.depth_chars(prep, credited, sorted({*filler, *dups}))
-    content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth)
-    expr = assess.expression(length, filler_share, repeat_share, ratio)
+    on_focus = _engages(focus, prep, hits, verdicts)
+    off = 1.0 if on_focus else OFF_FOCUS_FACTOR
+    content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth) * off
+    expr = assess.expression(length, filler_share, repeat_share, ratio) * off
     total = round(min(100.0, content + struct.score + expr), 1)
     warnings = warnings_for(
         prep, struct, length, filler, filler_share, dups, frames, salad_windows, density
     )
+    if not on_focus:
+        named = "”“".join(focus.named[:3])
+        warnings.insert(
+            0,
+            f"疑似跑题：答案没有回应题目的核心（“{named}”），"
+            f"内容分和表达分只按 {OFF_FOCUS_FACTOR:.0%} 计；请先针对题目说的现象表态、分析。",
+        )
     return Score(
         question_id=question.id,
         rubric_version=rub.version,
@@ -174,6 +185,8 @@ def score(
             "filler_share": round(filler_share, 3),
             "repeat_share": round(repeat_share, 3),
             "content_ratio": round(ratio, 3),
+            "on_focus": on_focus,
+            "focus_words": list(focus.named),
             "depth_chars": depth,
             "points": signals,
         },
@@ -192,6 +205,30 @@ def _factors(prep: Prepared, meter: ProseMeter, frames: set[int], whole: float):
         return prose, FRAME_FACTOR if in_frame(prep, win, frames) else 1.0
 
     return factor
+
+
+def _engages(
+    focus: Focus,
+    prep: Prepared,
+    hits: dict[str, list[tuple[int, int]]],
+    verdicts: list[Verdict],
+) -> bool:
+    """Does the answer engage with the question's focus (see trainer.scoring.focus)?
+
+    Words copied from the question count here (they earn no point, but they do show
+    which question is being answered); only an answer that never names the
+    question's phenomenon, in any words, is off focus.
+    """
+    if not focus:
+        return True
+    if any(w in hits for w in focus.words):
+        return True
+    if any(v.point_id in focus.points and v.verdict != "miss" for v in verdicts):
+        return True
+    if not prep.copied:
+        return False
+    unmasked = "".join(prep.norm[i] for i in prep.pos).lower()
+    return any(w in unmasked for w in focus.words)
 
 
 def _passes(win: Window, factor) -> bool:

@@ -14,10 +14,12 @@ nothing.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from trainer.models import Point, Rubric
+from trainer.models import Point, Question, Rubric
+from trainer.scoring.focus import Focus, focus_of
 from trainer.scoring.lexicon import FUNCTION_CHARS
 from trainer.text import SENTENCE_END, normalize, normalize_with_offsets, strip_punct
 
@@ -53,6 +55,7 @@ class CompiledRubric:
     points: tuple[CompiledPoint, ...]
     synonyms: tuple[str, ...]  # every keyword alternative of every point, longest first
     question_chars: str  # the question as a content stream (for the copy mask)
+    focus: Focus  # the question's phenomenon words (see trainer.scoring.focus)
 
     @property
     def version(self) -> str:
@@ -103,12 +106,26 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         if not groups:  # no keyword groups: containment alone carries the similarity
             bigrams = {b: w / ALPHA for b, w in bigrams.items()}
         points.append(CompiledPoint(p, s, bigrams, groups, gw, width))
+    qchars = content_stream(normalize(rubric.question.text))
     return CompiledRubric(
         rubric=rubric,
         points=tuple(points),
         synonyms=tuple(sorted(synonyms, key=lambda w: (-len(w), w))),
-        question_chars=content_stream(normalize(rubric.question.text)),
+        question_chars=qchars,
+        focus=question_focus(tuple(points), rubric.question),
     )
+
+
+_QUOTED = re.compile(r"[“\"‘'「『]([^“”\"‘’'「」『』]{1,20})[”\"’'」』]")
+
+
+def question_focus(points: tuple[CompiledPoint, ...], question: Question) -> Focus:
+    """The question's focus (``trainer.scoring.focus``) against compiled points."""
+    text = normalize(question.text)
+    quoted = tuple(q for q in (content_stream(m.group(1)) for m in _QUOTED.finditer(text)) if q)
+    groups = tuple((cp.point.id, cp.point.section, cp.groups) for cp in points)
+    own = frozenset(p.id for p in question.extra_points)
+    return focus_of(groups, content_stream(text), quoted, own)
 
 
 @dataclass
