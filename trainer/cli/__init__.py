@@ -127,7 +127,14 @@ def main(argv: list[str] | None = None) -> None:
         error_line(str(exc))
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the argument parser
-        exc.show()
+        names = {cls.__name__ for cls in type(exc).__mro__}
+        if "UsageError" in names and "NoArgsIsHelpError" not in names:
+            from trainer.cli.usage_errors import usage_error_line
+            from trainer.render.common import error_line
+
+            error_line(usage_error_line(exc))
+        else:
+            exc.show()
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)

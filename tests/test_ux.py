@@ -1,0 +1,57 @@
+"""Rough edges a new candidate or teacher hits first: usage errors, defaults, typos."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.cli import session_cmds
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["history", "show", "abc"], "abc 不是整数"),
+        (["practice", "--think", "-1"], "--think：-1 超出允许范围"),
+        (["list", "--topi", "x"], "是不是想用 --topic"),
+        (["show"], "缺少参数 QID"),
+        (["list", "extra"], "多余的参数：extra"),
+        (["score", "--scale", "15", "-q", "x"], "--scale：只能是 10 或 20"),
+        (["nosuch"], "没有这个命令：nosuch"),
+    ],
+)
+def test_usage_errors_are_one_chinese_line_with_exit_2(cli, args, says):
+    result = cli(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("错误：") and says in lines[0], lines[0]
+    assert "-h` 查看用法" in lines[0]
+    for english in ("Usage", "Error", "Invalid value", "Missing", "No such"):
+        assert english not in result.stderr
+
+
+def test_mock_without_preset_is_a_national_exam_mock(cli):
+    answers = "\n---\n".join(["上级要信任基层。"] * 4)
+    result = cli("mock", "--seed", "1", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "国考模拟：4 道题共用 20 分钟" in result.stdout
+
+
+def test_mock_accepts_chinese_name_for_drill(cli):
+    result = cli("mock", "--preset", "单题", "--seed", "1", input="上级要信任基层。")
+    assert result.exit_code == 0, result.stderr
+    assert "第 1/1 题" in result.stdout and "国考" not in result.stdout
+
+
+def test_question_picker_asks_again_after_a_typo(monkeypatch, capsys):
+    from trainer.cli import bank
+    from trainer.editor import TerminalSource
+
+    replies = iter(["99", "trust-gap/phenom", "9"])
+    monkeypatch.setattr(TerminalSource, "ask", lambda self, message: next(replies))
+    b = bank()
+    chosen = session_cmds._pick_question(b, None)
+    assert chosen == b.filter(None)[8].id
+    out = capsys.readouterr().out
+    assert "没有序号 99" in out
+    assert "相近的题目" in out
