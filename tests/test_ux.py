@@ -55,3 +55,23 @@ def test_question_picker_asks_again_after_a_typo(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "没有序号 99" in out
     assert "相近的题目" in out
+
+
+ANSWER = "上级对基层不放心，危害很大。原因是考核过多。对策是信任基层、给基层松绑。"
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_history_and_review_tables_keep_their_headers_on_narrow_terminals(
+    cli, monkeypatch, columns
+):
+    for qid in ("burden-relief/phenomenon-1", "trust-gap/opinion-1"):
+        assert cli("practice", qid, input=ANSWER).exit_code == 0
+    monkeypatch.setenv("COLUMNS", columns)
+    history = cli("history").stdout
+    for header in ("编号", "时间", "方式", "得分", "档次", "用时"):
+        assert header in history, history
+    assert "…" not in history
+    queue = cli("review", "--list", "--all").stdout
+    for header in ("到期", "上次", "评级", "次数"):
+        assert header in queue, queue
+    assert all(len(line) <= int(columns) for line in queue.splitlines())
