@@ -75,3 +75,26 @@ def test_history_and_review_tables_keep_their_headers_on_narrow_terminals(
     for header in ("到期", "上次", "评级", "次数"):
         assert header in queue, queue
     assert all(len(line) <= int(columns) for line in queue.splitlines())
+
+
+def test_report_shows_point_weights_as_weights_not_marks(cli):
+    """Section weights sum to ~110 while content is out of 70: '28 分' read as marks."""
+    result = cli("score", "-q", "trust-gap/opinion-1", "-", input=ANSWER)
+    assert result.exit_code == 0
+    assert "内容" in result.stdout and "/70" in result.stdout
+    assert "要点得分率" in result.stdout and "权重" in result.stdout
+    assert " 分  未成段" not in result.stdout and " 分  已成段" not in result.stdout
+
+
+def test_an_unexpected_bug_is_one_line_not_a_traceback(cli, monkeypatch):
+    from trainer.questions import QuestionBank
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(QuestionBank, "load", broken)
+    result = cli("list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("错误：程序内部错误（RuntimeError：boom）")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr + result.stdout
