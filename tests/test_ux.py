@@ -98,3 +98,16 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(cli, monkeypatch):
     assert result.stderr.startswith("错误：程序内部错误（RuntimeError：boom）")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [("", "文件是空的"), ('{"a":', "不是有效的 JSON"), ('{"bad": 1}', "文件中没有这一项")],
+)
+def test_import_of_a_wrong_file_says_what_is_wrong_in_chinese(cli, tmp_path, content, says):
+    path = tmp_path / "x.json"
+    path.write_text(content, encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Expecting" not in result.stderr and "None" not in result.stderr
