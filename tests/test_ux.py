@@ -111,3 +111,24 @@ def test_import_of_a_wrong_file_says_what_is_wrong_in_chinese(cli, tmp_path, con
     assert result.exit_code == 2
     assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Expecting" not in result.stderr and "None" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["model-answer", "--all"], ["list"], ["list", "--json"]])
+def test_piping_into_head_exits_0(args, trainer_home):
+    """`trainer … | head -1` under `set -o pipefail` must not fail the script."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "TRAINER_HOME": str(trainer_home)}
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{sys.executable} -m trainer {' '.join(args)} | head -1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() and proc.stderr == ""
