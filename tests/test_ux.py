@@ -132,3 +132,12 @@ def test_piping_into_head_exits_0(args, trainer_home):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() and proc.stderr == ""
+
+
+def test_batch_names_an_empty_answer_as_empty_not_as_a_missing_column(cli, tmp_path):
+    sheet = tmp_path / "class.csv"
+    sheet.write_text(f"id,answer\n张三,{ANSWER}\n李四,\n", encoding="utf-8")
+    result = cli("score", "-q", "trust-gap/opinion-1", "--batch", str(sheet))
+    assert result.exit_code == 0
+    assert f"{sheet}:3: 跳过：答案为空" in result.stderr
+    assert "缺少答案字段" not in result.stderr
