@@ -61,7 +61,12 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_answer(path: Path | None, stdin: io.BufferedIOBase | None = None) -> str:
-    """The answer text from ``path`` or, when ``path`` is None, from ``stdin`` (bytes)."""
+    """UTF-8 text from ``path`` or, when ``path`` is None, from ``stdin`` (bytes).
+
+    Used for every text a user hands in (answers, exported history): binary
+    files, other encodings, missing files and directories become one-line
+    ``InputError``s naming the file and line.
+    """
     if path is None:
         if stdin is None:
             raise InputError("没有答案：请给出答案文件，或用 - 从标准输入读取")

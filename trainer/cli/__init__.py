@@ -103,6 +103,24 @@ def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def stdin_bytes(file: str | None):
+    """Standard input as bytes, or None when it is an interactive terminal (nothing piped)."""
+    if file not in (None, "-"):
+        return None
+    stream = sys.stdin
+    if file is None and stream.isatty():
+        return None
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer
+
+    class _Bytes:  # a text stream (tests, some embedders): re-encode what was typed
+        def read(self) -> bytes:
+            return stream.read().encode("utf-8")
+
+    return _Bytes()
+
+
 # Register feature commands (each module adds its commands to ``app``).
 import trainer.cli.history_cmds  # noqa: E402,F401
 import trainer.cli.ingest_cmds  # noqa: E402,F401

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from trainer.cli import app, console, print_json
+from trainer.cli import app, console, print_json, stdin_bytes
 
 history_app = typer.Typer(
     help="练习记录：列出历次作答，或查看某一次的评分报告与作答。",
@@ -304,25 +304,13 @@ def import_(
     ] = None,
 ) -> None:
     """导入练习记录并合并到本机历史，已有的记录不会重复。"""
-    from trainer.errors import InputError
+    from trainer.answers_io import read_answer
     from trainer.store import open_store
     from trainer.transfer import parse_export
 
     source = str(file)
-    try:
-        # newline="": keep "\r\n" inside CSV answers exactly as exported
-        if source == "-":
-            buf = getattr(sys.stdin, "buffer", None)
-            text = buf.read().decode("utf-8-sig") if buf is not None else sys.stdin.read()
-        else:
-            with open(file, encoding="utf-8-sig", newline="") as fh:
-                text = fh.read()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件：{file}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{file}：不是 UTF-8 文本；请用 trainer export 导出的文件。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取 {file}（{exc.strerror}）。") from None
+    # Bytes decoded as a whole keep "\r\n" inside CSV answers exactly as exported.
+    text = read_answer(None if source == "-" else file, stdin_bytes(source))
     if fmt is None and file.suffix.lower() in (".json", ".csv"):
         fmt = file.suffix.lower()[1:]
     pairs = parse_export(text, source, fmt.lower() if fmt else None)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from trainer.cli import app, bank, bank_for, console, print_json
+from trainer.cli import app, bank, bank_for, console, print_json, stdin_bytes
 
 
 @app.command("score")
@@ -85,7 +84,7 @@ def score_cmd(
     b = bank([topic]) if topic else bank_for(question)
     q = b.custom_question(topic, question_text) if topic else b.get(question)
     rubric = b.rubric(q)
-    answer = read_answer(None if file in (None, "-") else Path(file), _stdin(file))
+    answer = read_answer(None if file in (None, "-") else Path(file), stdin_bytes(file))
     result = score(answer, q, rubric, exam_scale=scale)
     if as_json:
         print_json(result.to_dict())
@@ -93,24 +92,6 @@ def score_cmd(
     from trainer.render.report import render_score
 
     render_score(console(), result, answer, q)
-
-
-def _stdin(file: str | None):
-    """Standard input as bytes, or None when it is an interactive terminal (nothing piped)."""
-    if file not in (None, "-"):
-        return None
-    stream = sys.stdin
-    if file is None and stream.isatty():
-        return None
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        return buffer
-
-    class _Bytes:  # a text stream (tests, some embedders): re-encode what was typed
-        def read(self) -> bytes:
-            return stream.read().encode("utf-8")
-
-    return _Bytes()
 
 
 def _batch(
