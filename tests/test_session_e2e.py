@@ -205,7 +205,7 @@ def test_drill_times_out_and_scores_the_typed_text(term):
     )
     term.wait_for("Ctrl-D 或 Esc 再 Enter 提交", timeout=20)
     term.type(LINE2)  # ...and never submit
-    screen = term.wait_for("模拟面试成绩 · drill", timeout=20)
+    screen = term.wait_for("模拟面试成绩 · 单题限时训练", timeout=20)
     assert "时间到，已自动提交" in screen and "超时自动提交" in screen
     qid = re.search(r"session-demo/[a-z0-9-]+", screen).group(0)
     assert_report_shown(screen, LINE2, qid)

@@ -119,7 +119,12 @@ def _pick(obj: dict[str, Any], keys: Iterable[str]) -> Any:
 def _row(obj: dict[str, Any], line: int, name: str, problems: list[str]) -> Row | None:
     answer = _pick(obj, ANSWER_KEYS)
     if answer is None:
-        problems.append(f"{name}:{line}: 跳过：缺少答案字段（answer / text / 答案）")
+        present = {str(k).strip().lower() for k in obj} & set(ANSWER_KEYS)
+        problems.append(
+            f"{name}:{line}: 跳过：答案为空"
+            if present
+            else f"{name}:{line}: 跳过：缺少答案字段（answer / text / 答案）"
+        )
         return None
     if not isinstance(answer, str):
         problems.append(f"{name}:{line}: 跳过：答案应为文本，实际是 {type(answer).__name__}")

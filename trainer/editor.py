@@ -174,7 +174,8 @@ class TerminalSource:
             frags: StyleAndTextTuples = [(style, clock)]
             if st.remaining is not None and ctl.label:
                 frags.append(("class:status", f"│ 本题用时 {fmt_elapsed(st.elapsed)} "))
-            frags.append(("class:status", f"│ {st.chars} 字 ≈ 口述 {fmt_elapsed(st.spoken)} "))
+            spoken = fmt_elapsed(round(st.spoken))  # rounded as the report rounds it
+            frags.append(("class:status", f"│ {st.chars} 字 ≈ 口述 {spoken} "))
             if st.message:
                 frags.append(("class:status.message", f" ⚠ {st.message} "))
             return frags

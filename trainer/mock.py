@@ -88,6 +88,7 @@ PRESET_ALIASES = {
     "省考": "省考",
     "shengkao": "省考",
     "drill": "drill",
+    "单题": "drill",
 }
 
 

@@ -135,17 +135,22 @@ class _Bad(Exception):
 
 
 def _json_records(text: str, source: str) -> list[tuple[str, dict]]:
+    if not text.strip():
+        raise InputError(f"{source}: 文件是空的；请选择 trainer export 导出的文件。")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{source}:{exc.lineno}: JSON 语法错误：{exc.msg}；请检查文件是否完整。"
+            f"{source}:{exc.lineno}: 不是有效的 JSON（第 {exc.colno} 列）；"
+            "文件可能不完整，请重新用 trainer export 导出。"
         ) from None
     if isinstance(doc, dict):
         fmt = doc.get("format")
         if fmt != EXPORT_FORMAT:
             raise InputError(
-                f"{source}: format: 应为 {EXPORT_FORMAT!r}，实际为 {fmt!r}；这不是 trainer export 导出的文件。"
+                f"{source}: format: 应为 {EXPORT_FORMAT!r}"
+                + (f"，实际为 {fmt!r}" if fmt is not None else "，文件中没有这一项")
+                + "；这不是 trainer export 导出的文件。"
             )
         version = doc.get("version")
         if not isinstance(version, int) or version > EXPORT_VERSION:

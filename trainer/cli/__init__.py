@@ -145,10 +145,29 @@ def main(argv: list[str] | None = None) -> None:
         error_line(str(exc))
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the argument parser
-        exc.show()
+        names = {cls.__name__ for cls in type(exc).__mro__}
+        if "UsageError" in names and "NoArgsIsHelpError" not in names:
+            from trainer.cli.usage_errors import usage_error_line
+            from trainer.render.common import error_line
+
+            error_line(usage_error_line(exc))
+        else:
+            exc.show()
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a bug: one line for the candidate, the trace on request
+        import os
+
+        if os.environ.get("TRAINER_DEBUG"):
+            raise
+        from trainer.render.common import error_line
+
+        error_line(
+            f"程序内部错误（{type(exc).__name__}：{exc}）；"
+            f"请把这一行和 `trainer --version` 的输出告诉维护者；设置 TRAINER_DEBUG=1 可看到完整追踪"
+        )
+        sys.exit(1)
     if code == 130:  # typer turns a KeyboardInterrupt inside a command into Exit(130)
         sys.stderr.write("\n已中断。\n")
     # Without standalone mode the parser returns typer.Exit codes instead of raising.

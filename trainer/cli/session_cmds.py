@@ -164,13 +164,22 @@ def _pick_question(b, topic: str | None) -> str | None:
     from trainer.render.session import question_picker
 
     questions = b.filter(topic)
-    question_picker(console(), questions, {t.id: t.title for t in b.topics.values()})
-    reply = TerminalSource().ask("输入题号或序号（直接回车随机抽一题）：").strip()
-    if not reply:
-        return None
-    if reply.isdigit() and 1 <= int(reply) <= len(questions):
-        return questions[int(reply) - 1].id
-    return b.get(reply).id
+    out = console()
+    question_picker(out, questions, {t.id: t.title for t in b.topics.values()})
+    source = TerminalSource()
+    while True:  # a typo re-asks instead of ending the session
+        reply = source.ask("输入题号或序号（直接回车随机抽一题）：").strip()
+        if not reply:
+            return None
+        if reply.isdigit():
+            if 1 <= int(reply) <= len(questions):
+                return questions[int(reply) - 1].id
+            out.print(f"[err]没有序号 {reply}[/]；请输入 1–{len(questions)} 的序号或完整题号。")
+            continue
+        try:
+            return b.get(reply).id
+        except TrainerError as exc:
+            out.print(str(exc), style="err", markup=False)
 
 
 @app.command("practice")
@@ -219,9 +228,9 @@ def mock(
         typer.Option(
             "--preset",
             "-p",
-            help="国考（4 题/20 分钟）、省考（3 题/15 分钟）或 drill（单题 90 秒思考 + 180 秒作答）。",
+            help="国考（4 题/20 分钟，默认）、省考（3 题/15 分钟）或 drill（单题 90 秒思考 + 180 秒作答）。",
         ),
-    ],
+    ] = "国考",
     questions: Annotated[
         int | None, typer.Option("--questions", "-n", min=1, help="题数（国考可用 5 题/25 分钟）。")
     ] = None,

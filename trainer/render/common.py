@@ -23,9 +23,24 @@ THEME = Theme(
 VERDICT_MARK = {"full": "[hit]✓[/]", "partial": "[partial]½[/]", "miss": "[miss]✗[/]"}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """``trainer … | head`` closed the pipe: what was wanted got out, so exit 0.
+
+        rich's default exits 1, which fails ``set -o pipefail`` scripts; like the CLI's
+        own BrokenPipeError handler, quietly stop writing and exit 0.
+        """
+        import os
+
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 def make_console(stderr: bool = False, width: int | None = None, file=None) -> Console:
     """A console using the product theme (plain text when not a terminal)."""
-    return Console(theme=THEME, stderr=stderr, width=width, file=file, highlight=False)
+    return _Console(theme=THEME, stderr=stderr, width=width, file=file, highlight=False)
 
 
 def error_line(message: str) -> None:

@@ -17,12 +17,13 @@ from trainer.render.common import VERDICT_MARK, fmt_seconds
 MODE_LABEL = {"practice": "练习", "mock": "模拟", "score": "评分", "review": "复习"}
 
 
-def local_time(created_at: str, tz: tzinfo | None) -> str:
+def local_time(created_at: str, tz: tzinfo | None, short: bool = False) -> str:
+    """Local ``YYYY-MM-DD HH:MM``; ``short`` drops the year (narrow terminals)."""
     try:
         dt = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
     except ValueError:
         return created_at
-    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return dt.astimezone(tz).strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M")
 
 
 def history_table(
@@ -38,7 +39,7 @@ def history_table(
     table.add_column("编号", justify="right", style="cyan", no_wrap=True)
     table.add_column("时间", no_wrap=True)
     table.add_column("方式", no_wrap=True)
-    table.add_column("题号", no_wrap=True)
+    table.add_column("题号", overflow="fold")  # the only column that may wrap on narrow terminals
     table.add_column("得分", justify="right", no_wrap=True)
     table.add_column("档次", justify="center", no_wrap=True)
     table.add_column("用时", justify="right", no_wrap=True)
@@ -46,7 +47,7 @@ def history_table(
         band = str(a.score.get("band", "")) if isinstance(a.score, dict) else ""
         table.add_row(
             str(a.id),
-            local_time(a.created_at, tz),
+            local_time(a.created_at, tz, short=console.width < 80),
             MODE_LABEL.get(a.mode, a.mode),
             escape(a.question_id),
             f"{a.total:.1f}",

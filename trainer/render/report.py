@@ -45,7 +45,7 @@ def render_score(
             console.print(Padding(Text.assemble(("!", "warn"), w), (0, 0, 0, 2)))
     todo = _next_steps(score)
     if todo:
-        console.print("[title]下一步[/]：优先补上这几个要点（按分值排序）")
+        console.print("[title]下一步[/]：优先补上这几个要点（按权重排序）")
         for v in todo:
             line = Text.assemble("•", (f"{v.section}：", "section"), v.text)
             console.print(Padding(line, (0, 0, 0, 2)))
@@ -109,7 +109,10 @@ def _length_line(score: Score) -> Text:
 def _section_table(section, answer: str) -> Table:
     present = "[hit]已成段[/]" if section.present else "[miss]未成段[/]"
     table = Table(
-        title=f"[section]{section.section}[/]  {section.earned:g} / {section.possible:g} 分  {present}",
+        # Point weights are relative (a section's weights need not sum to its share of
+        # the 70 content marks), so they are shown as weights and a rate, never as 分.
+        title=f"[section]{section.section}[/]  要点得分率 {_rate(section)}"
+        f"（{section.earned:g} / {section.possible:g} 权重）  {present}",
         title_justify="left",
         show_header=True,
         header_style="muted",
@@ -122,11 +125,15 @@ def _section_table(section, answer: str) -> Table:
     for v in section.points:
         table.add_row(
             VERDICT_MARK.get(v.verdict, "?"),
-            f"{v.point_id}\n[muted]{v.weight:g} 分[/]",
+            f"{v.point_id}\n[muted]权重 {v.weight:g}[/]",
             f"{v.similarity:.2f}",
             _detail(v, answer),
         )
     return table
+
+
+def _rate(section) -> str:
+    return f"{section.earned / section.possible:.0%}" if section.possible else "—"
 
 
 def _detail(v: Verdict, answer: str) -> Text:

@@ -23,6 +23,8 @@ from trainer.models import ANSWER_STEPS, Question, Rubric, Score
 from trainer.render.common import fmt_seconds
 from trainer.timing import SUBMITTED, TIMEOUT
 
+PRESET_LABEL = {"drill": "单题限时训练"}  # preset ids stay ASCII on the command line
+
 if TYPE_CHECKING:
     from trainer.mock import MockResult
 
@@ -136,7 +138,8 @@ def model_answer_fallback(console: Console, question: Question, rubric: Rubric) 
 
 def mock_summary(console: Console, result: MockResult) -> None:
     plan = result.plan
-    table = Table(title=f"模拟面试成绩 · {plan.preset}", expand=False)
+    label = PRESET_LABEL.get(plan.preset, plan.preset)
+    table = Table(title=f"模拟面试成绩 · {label}", expand=False)
     table.add_column("题", justify="right")
     table.add_column("题号", style="cyan", no_wrap=True)
     table.add_column("状态", no_wrap=True)
@@ -169,4 +172,6 @@ def mock_summary(console: Console, result: MockResult) -> None:
         section, rate = weakest
         console.print(f"[title]最弱环节[/] [section]{section}[/]（要点得分率 {rate:.0%}）")
     if result.session_id:
-        console.print(f"[muted]场次 {result.session_id}[/]")
+        console.print(
+            f"[muted]各题已记入练习记录（场次 {result.session_id}），用 trainer history 查看。[/]"
+        )

@@ -173,12 +173,13 @@ def review_list(
         else f"今天到期 {len(due)} 题（队列共 {len(items)} 题）"
     )
     table = Table(title=title, expand=False, title_justify="left")
-    table.add_column("题号", no_wrap=True, style="cyan")
+    # 题号 and the missed points wrap on narrow terminals; the short columns never do.
+    table.add_column("题号", style="cyan", overflow="fold")
     table.add_column("到期", no_wrap=True)
     table.add_column("上次", justify="right", no_wrap=True)
     table.add_column("评级", no_wrap=True)
-    table.add_column("次数", justify="right")
-    table.add_column("上次漏掉的要点")
+    table.add_column("次数", justify="right", no_wrap=True)
+    table.add_column("上次漏掉的要点", min_width=6)
     for it in rows:
         days = (it.due_day(tz) - today).days
         when = "今天" if days == 0 else f"逾期 {-days} 天" if days < 0 else f"{days} 天后"
