@@ -26,7 +26,7 @@ def check_target(path: Path, option: str = "-o") -> Path:
     return parent
 
 
-def replace_file(path: Path, text: str, encoding: str = "utf-8", newline: str = "") -> None:
+def replace_file(path: Path, text: str | bytes, encoding: str = "utf-8", newline: str = "") -> None:
     """Atomically replace ``path`` with ``text`` (temp file in the same dir, fsync, rename).
 
     Keeps the old file's permission bits; raises ``OSError`` as is (callers that
@@ -42,10 +42,16 @@ def replace_file(path: Path, text: str, encoding: str = "utf-8", newline: str = 
         mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

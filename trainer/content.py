@@ -179,7 +179,13 @@ def load_content(
     if topics is not None:
         wanted = set(topics)
         files = [f for f in files if f.name == "templates.yaml" or f.stem in wanted]
-    content = load_files(_templates_first(files), check_quotes=check_quotes)
+    ordered = _templates_first(files)
+    if check_quotes:
+        content = load_files(ordered, check_quotes=True)
+    else:
+        from trainer.content_cache import cached
+
+        content = cached(ordered, lambda: load_files(ordered), lambda c: not c.problems)
     if strict and content.problems:
         raise ContentError(sorted(set(content.problems)))
     return content

@@ -1,0 +1,62 @@
+"""A cache of loaded content, so every command does not re-parse the YAML.
+
+Parsing the content files (and importing the YAML parser) is the largest cost
+of starting a command such as ``trainer score``. The loaded ``Content`` is
+pickled under ``<data dir>/cache/`` keyed by the trainer version, the Python
+version and every content file's path, size and modification time, so any
+edit to a file — or an added or removed file — misses the cache. Only content
+without problems is cached; ``trainer validate`` never uses the cache. A cache
+that cannot be read or written is ignored: the content is simply loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+KEEP = 8  # cache files kept (one per set of content files: whole bank, each topic…)
+
+
+def _key(files: Sequence[Path]) -> str:
+    from trainer import __version__
+
+    h = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\n".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def cached(files: Sequence[Path], build: Callable[[], T], ok: Callable[[T], bool]) -> T:
+    """``build()``'s result for ``files``, from the cache when nothing changed."""
+    from trainer.paths import data_dir
+
+    try:
+        directory = data_dir() / "cache"
+        path = directory / f"content-{_key(files)}.pickle"
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a missing, stale or damaged cache means: load
+        pass
+    value = build()
+    if ok(value):
+        try:
+            _store(directory, path, value)
+        except Exception:  # noqa: BLE001 - read-only data dir etc.: caching is optional
+            pass
+    return value
+
+
+def _store(directory: Path, path: Path, value: object) -> None:
+    from trainer.atomicio import replace_file
+
+    directory.mkdir(parents=True, exist_ok=True)
+    replace_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    old = sorted(directory.glob("content-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in old[KEEP:]:
+        stale.unlink(missing_ok=True)
