@@ -486,10 +486,11 @@ def test_ctrl_c_in_a_mock_keeps_earlier_answers_and_the_current_draft(
         clock,
         answers=[[("type", GOOD, 100), ("submit",)], [("type", "第二题半截", 5), ("ctrl-c",)]],
     )
-    with pytest.raises(SessionInterrupted):
+    with pytest.raises(SessionInterrupted) as info:
         run_mock(make_env(typist), [bank.get(Q1), bank.get(Q2)], mock_plan("国考", questions=2))
     assert [a.question_id for a in saved] == [Q1]
     assert drafts.load(Q2).text == "第二题半截"
+    assert "已交卷的 1 道题已记入历史" in info.value.note
 
 
 def test_mock_starts_from_a_resumed_draft(make_env, clock, bank):

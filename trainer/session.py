@@ -74,6 +74,7 @@ class SessionInterrupted(TrainerError):
     def __init__(self, question_id: str, draft_path: Path | None) -> None:
         self.question_id = question_id
         self.draft_path = draft_path
+        self.note = ""  # e.g. what a mock interview had already saved
         where = f"草稿已保存到 {draft_path}" if draft_path else "尚未输入内容，没有草稿"
         super().__init__(f"已中断：{where}")
 
@@ -379,7 +380,13 @@ def run_mock(
             label=label,
             initial_text=(resume or {}).get(q.id, ""),
         )
-        outcome = _collect(env, q, ctl)
+        try:
+            outcome = _collect(env, q, ctl)
+        except SessionInterrupted as exc:
+            done = sum(1 for r in results if r.status not in (EMPTY, UNANSWERED))
+            if done:
+                exc.note = f"本次模拟已交卷的 {done} 道题已记入历史（trainer history 查看）。"
+            raise
         if outcome.reason == TIMEOUT:
             env.view.notice(f"{label}：时间到，已自动提交你写下的内容。")
         result = _finish(

@@ -94,6 +94,8 @@ def make_env(b, *, editor: bool = False):
 def _interrupted(exc) -> SystemExit:
     """Ctrl-C while answering: say where the draft is and exit 130, asking nothing."""
     sys.stderr.write(f"\n{exc}\n")
+    if exc.note:
+        sys.stderr.write(f"{exc.note}\n")
     if exc.draft_path is not None:
         sys.stderr.write(f"下次运行 trainer practice {exc.question_id} 可继续作答。\n")
     sys.stderr.flush()
