@@ -25,7 +25,7 @@ from trainer.models import (
 )
 from trainer.questions import QuestionBank
 from trainer.render.common import make_console
-from trainer.render.session import mock_summary, model_answer_fallback
+from trainer.render.session import mock_summary
 from trainer.session import (
     AUTOSAVE_EVERY,
     EMPTY,
@@ -359,6 +359,22 @@ def test_ctrl_c_saves_the_draft_and_the_next_practice_offers_it(
     assert drafts.load(Q1) is None
 
 
+def test_history_that_cannot_be_written_keeps_the_draft(make_env, clock, bank, drafts):
+    from trainer.store import StoreError
+
+    env = make_env(Typist(clock, answers=[[("type", GOOD, 5), ("submit",)]]))
+
+    def locked(attempt):
+        raise StoreError("历史数据库被另一个程序占用")
+
+    env.save_fn = locked
+    result = practice_once(env, bank.get(Q1), think=0)
+    assert result.score is not None and result.attempt_id is None
+    assert drafts.load(Q1).text == GOOD  # nothing lost: the next practice offers it back
+    notices = [e[1] for e in env.view.events if e[0] == "notice"]
+    assert any("未能记入历史" in n and "草稿" in n for n in notices)
+
+
 def test_declining_resume_starts_empty(make_env, clock, bank, drafts):
     drafts.save(Q1, "旧草稿")
     typist = Typist(clock, answers=[[("type", "新答案", 1), ("submit",)]], confirms=[False])
@@ -560,13 +576,3 @@ def test_mock_report_screen(make_env, clock, bank):
     total = mock.results[0].score.exam_score + mock.results[1].score.exam_score
     assert f"总分 {total:g} / 60" in text
     assert "最弱环节" in text
-
-
-def test_model_answer_fallback_lists_points_by_section(bank):
-    out = StringIO()
-    q = bank.get(Q1)
-    model_answer_fallback(make_console(file=out, width=120), q, bank.rubric(q))
-    text = out.getvalue()
-    for point in bank.rubric(q).points:
-        assert point.text in text
-    assert text.index("点题") < text.index("危害") < text.index("过渡") < text.index("对策")

@@ -138,16 +138,6 @@ def test_bad_usage_exits_2_with_one_line(run, args):
     assert run.saved == []
 
 
-def test_missing_scorer_fails_before_any_typing(monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("TRAINER_HOME", str(tmp_path))
-    monkeypatch.setattr("trainer.render.session.optional", lambda module, name: None)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("答案"))
-    with pytest.raises(SystemExit) as exc:
-        main(["--content", str(CONTENT), "practice", Q1])
-    assert exc.value.code == 1
-    assert "trainer.scorer" in capsys.readouterr().err
-
-
 def test_session_commands_have_help(capsys):
     for cmd in ("practice", "mock"):
         with pytest.raises(SystemExit) as exc:

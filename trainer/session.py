@@ -203,26 +203,53 @@ def _finish(
         env.view.report(score, text, question)
     attempt_id = None
     if env.save_fn is not None:
-        attempt_id = env.save_fn(
-            Attempt(
-                question_id=question.id,
-                question_text=question.text,
-                topic=question.topic,
-                answer=text,
-                mode=mode,
-                total=score.total,
-                score=score.to_dict(),
-                rubric_version=score.rubric_version or rubric.version,
-                created_at=env.utcnow().isoformat(timespec="seconds"),
-                think_seconds=round(think_seconds, 1),
-                answer_seconds=round(outcome.seconds, 1),
-                session_id=session_id,
+        try:
+            attempt_id = env.save_fn(
+                _attempt(
+                    question, rubric, text, score, outcome, mode, session_id, think_seconds, env
+                )
             )
-        )
+        except TrainerError as exc:  # locked / damaged history: keep the draft, go on
+            kept = (
+                "答案仍保存在草稿中，下次练习本题时可恢复"
+                if env.drafts is not None
+                else "请另存答案"
+            )
+            env.view.notice(f"成绩未能记入历史：{exc}（{kept}）")
+            return QuestionResult(
+                question, text, outcome.reason, outcome.seconds, score, think_seconds, None
+            )
     if env.drafts is not None:
         env.drafts.discard(question.id)
     return QuestionResult(
         question, text, outcome.reason, outcome.seconds, score, think_seconds, attempt_id
+    )
+
+
+def _attempt(
+    question: Question,
+    rubric: Rubric,
+    text: str,
+    score: Score,
+    outcome: AnswerOutcome,
+    mode: str,
+    session_id: str | None,
+    think_seconds: float,
+    env: SessionEnv,
+) -> Attempt:
+    return Attempt(
+        question_id=question.id,
+        question_text=question.text,
+        topic=question.topic,
+        answer=text,
+        mode=mode,
+        total=score.total,
+        score=score.to_dict(),
+        rubric_version=score.rubric_version or rubric.version,
+        created_at=env.utcnow().isoformat(timespec="seconds"),
+        think_seconds=round(think_seconds, 1),
+        answer_seconds=round(outcome.seconds, 1),
+        session_id=session_id,
     )
 
 

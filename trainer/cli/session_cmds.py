@@ -27,29 +27,14 @@ def _interactive() -> bool:
 
 
 def _score_fn():
-    from trainer.render.session import optional
+    from trainer.scorer import score
 
-    score = optional("trainer.scorer", "score")
-    if score is None:
-        raise TrainerError("评分模块 trainer.scorer 尚未安装（scorer 分支合并后可用），无法评分")
     return score
 
 
 def _save_fn(view):
-    """Writes an attempt to history; a notice (once) while trainer.store is not installed."""
-    from trainer.render.session import optional
-
-    open_store = optional("trainer.store", "open_store")
-    if open_store is None:
-        warned: list[bool] = []
-
-        def unsaved(attempt):
-            if not warned:
-                view.notice("历史记录模块 trainer.store 尚未安装，本次成绩未保存。")
-                warned.append(True)
-            return None
-
-        return unsaved
+    """Writes an attempt to history (a locked or damaged database is reported by the session)."""
+    from trainer.store import open_store
 
     def save(attempt):
         with open_store() as store:

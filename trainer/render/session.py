@@ -8,9 +8,7 @@ up when first used, with a plain fallback here while they are not installed.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.panel import Panel
@@ -19,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.mock import EMPTY, UNANSWERED
-from trainer.models import ANSWER_STEPS, Question, Rubric, Score
+from trainer.models import Question, Rubric, Score
 from trainer.render.common import fmt_seconds
 from trainer.timing import SUBMITTED, TIMEOUT
 
@@ -35,16 +33,6 @@ STATUS_TEXT = {
     UNANSWERED: "[miss]未作答[/]",
 }
 BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}
-
-
-def optional(module: str, name: str) -> Any | None:
-    """``module.name`` when that module is installed, else None (a bug inside it still raises)."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return getattr(importlib.import_module(module), name, None)
 
 
 class RichView:
@@ -68,18 +56,14 @@ class RichView:
         self.console.print(f"[title]›[/] {message}")
 
     def report(self, score: Score, answer: str, question: Question) -> None:
-        render = optional("trainer.render.report", "render_score")
-        if render is not None:
-            render(self.console, score, answer, question)
-        else:
-            score_summary(self.console, score)
+        from trainer.render.report import render_score
+
+        render_score(self.console, score, answer, question)
 
     def model_answer(self, question: Question, rubric: Rubric) -> None:
-        render = optional("trainer.render.modelanswer", "render_model_answer")
-        if render is not None:
-            render(self.console, question, rubric)
-        else:
-            model_answer_fallback(self.console, question, rubric)
+        from trainer.render.modelanswer import render_model_answer
+
+        render_model_answer(self.console, question, rubric)
 
     def mock_report(self, result: MockResult) -> None:
         for i, r in enumerate(result.results, 1):
@@ -102,38 +86,6 @@ def question_picker(console: Console, questions: list[Question], titles: dict[st
     console.print(table)
     for t in sorted({q.topic for q in questions}):
         console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
-
-
-def score_summary(console: Console, score: Score) -> None:
-    """A short report (used only while the full report renderer is not installed)."""
-    style = BAND_STYLE.get(score.band, "")
-    console.print(
-        f"[title]得分[/] {score.total:.0f}/100  [{style}]{score.band}[/]  "
-        f"考场分 {score.exam_score:g}/{score.exam_scale}"
-    )
-    for s in score.sections:
-        console.print(f"  {s.section}：{s.earned:g}/{s.possible:g}")
-    console.print(f"  字数 {score.length.chars}，约口述 {fmt_seconds(score.length.seconds)}")
-
-
-def model_answer_fallback(console: Console, question: Question, rubric: Rubric) -> None:
-    """The 6-step answer from authored paragraphs, else from the rubric points' wording."""
-    authored = dict(question.model_answer or rubric.topic.model_answer)
-    console.print(Rule(f"参考答案 · {question.id}"))
-    if not authored:
-        console.print("[muted]（由评分要点的范文表述拼成，供对照）[/]")
-    for step in ANSWER_STEPS:
-        if step in authored:
-            lines = [authored[step]]
-        elif step == "过渡":
-            lines = [rubric.topic.transition] if rubric.topic.transition else []
-        else:
-            lines = [p.text for p in rubric.by_section(step)]
-        if not lines:
-            continue
-        console.print(f"[section]{step}[/]")
-        for line in lines:
-            console.print(f"  {line}")
 
 
 def mock_summary(console: Console, result: MockResult) -> None:
