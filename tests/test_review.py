@@ -184,12 +184,17 @@ def test_review_skips_questions_no_longer_in_the_bank(cli, monkeypatch, bank_ids
     assert "trust-gap/custom-1a2b3c4d" in cli("review", "--list").stdout
 
 
-def test_review_without_the_practice_command_says_how_to_practise(cli, monkeypatch, bank_ids):
+def test_review_practises_the_due_question_from_piped_input_and_saves_it(cli, bank_ids):
     _seed(bank_ids)
-    monkeypatch.setitem(sys.modules, "trainer.cli.session_cmds", None)
-    result = cli("review")
-    assert result.exit_code == 0
-    assert f"trainer practice {bank_ids[0]}" in result.stdout
+    with open_store() as st:
+        before = len(st.list_attempts())
+    result = cli("review", input="我认为上级要信任基层，畅通沟通渠道，让基层敢说真话。")
+    assert result.exit_code == 0, result.stderr
+    assert bank_ids[0] in result.stdout and "得分" in result.stdout
+    with open_store() as st:
+        attempts = st.list_attempts()
+    assert len(attempts) == before + 1 and attempts[0].mode == "review"
+    assert attempts[0].question_id == bank_ids[0]
 
 
 def test_review_with_nothing_due(cli, bank_ids):

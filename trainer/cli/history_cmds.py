@@ -122,21 +122,14 @@ def _rubric_changed(attempt) -> bool:
 
 
 def _render_with_scorer(con, score: dict) -> bool:
-    """Use the scorer's report screen (trainer.render.report.render_score) when it exists."""
-    import inspect
-
-    try:
-        from trainer.render.report import render_score
-    except ImportError as exc:
-        if exc.name in ("trainer.render.report", "trainer.render"):
-            return False
-        raise
+    """The report screen of ``trainer score`` for a stored score; False when the stored
+    JSON is of a shape this version cannot rebuild (then the caller shows it plainly)."""
+    from trainer.render.report import render_score
     from trainer.score_json import score_from_dict
 
     try:
         rebuilt = score_from_dict(score)
-        inspect.signature(render_score).bind(con, rebuilt)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, KeyError):
         return False
     render_score(con, rebuilt)
     return True
@@ -220,7 +213,7 @@ def review(
             ]
         )
         return
-    from trainer.render.stats import review_fallback, review_list
+    from trainer.render.stats import review_list
 
     con = console()
     if list_ or show_all or not due:
@@ -234,13 +227,8 @@ def review(
         )
         return
     item = runnable[0]
-    try:
-        from trainer.cli.session_cmds import run_practice
-    except ImportError as exc:  # the practice command is not installed (yet)
-        if exc.name not in ("trainer.cli.session_cmds", "trainer.cli"):
-            raise
-        review_fallback(con, item)
-        return
+    from trainer.cli.session_cmds import run_practice
+
     run_practice(item.question_id, think=think, answer=answer, mode="review")
 
 

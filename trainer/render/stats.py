@@ -197,12 +197,3 @@ def review_list(
         )
     console.print(table)
     console.print("[muted]开始复习下一题：trainer review[/]")
-
-
-def review_fallback(console: Console, item: ReviewItem) -> None:
-    """When the practice command is not available: say which question and how to practise it."""
-    console.print(
-        f"下一道复习题：[bold cyan]{escape(item.question_id)}[/]（上次 {item.last_total:.0f} 分）"
-    )
-    console.print(f"  {escape(item.question_text)}")
-    console.print(f"练习它：[bold]trainer practice {escape(item.question_id)}[/]")
