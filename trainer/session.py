@@ -328,8 +328,11 @@ def practice_loop(
     answer: float | None = DEFAULT_ANSWER,
     mode: str = "practice",
     hints: bool = False,
+    menu: bool = True,
 ) -> list[QuestionResult]:
-    """Practice until the candidate quits: retry / model answer / next question."""
+    """Practice until the candidate quits: retry / model answer / next question.
+
+    With ``menu=False`` (``trainer review``) one answer is taken and the loop ends."""
     results: list[QuestionResult] = []
     while True:
         resume = offer_resume(env, question)
@@ -344,6 +347,8 @@ def practice_loop(
                 resume_text=resume,
             )
         )
+        if not menu:
+            return results
         while True:
             choice = env.source.choose("接下来：", MENU)
             if choice == "m":

@@ -112,35 +112,22 @@ def run_practice(
     another question (drawn from ``topic``, or from the whole bank). Ctrl-C while
     answering saves the draft and exits 130.
     """
-    from trainer.session import SessionInterrupted, practice_loop, practice_once
+    from trainer.session import SessionInterrupted, practice_loop
 
     b = bank()
     question = b.get(question_id)
     env = make_env(b, editor=editor)
     try:
-        if menu:
-            practice_loop(
-                env,
-                question,
-                next_question=_next_question(b, topic, random.Random()),
-                think=think,
-                answer=answer,
-                mode=mode,
-                hints=hints,
-            )
-        else:
-            from trainer.session import offer_resume
-
-            resume = offer_resume(env, question)
-            practice_once(
-                env,
-                question,
-                think=think,
-                answer=answer,
-                mode=mode,
-                hints=hints,
-                resume_text=resume,
-            )
+        practice_loop(
+            env,
+            question,
+            next_question=_next_question(b, topic, random.Random()),
+            think=think,
+            answer=answer,
+            mode=mode,
+            hints=hints,
+            menu=menu,
+        )
     except SessionInterrupted as exc:
         raise _interrupted(exc) from None
 
