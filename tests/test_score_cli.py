@@ -183,3 +183,31 @@ def test_batch_of_a_binary_file_is_exit_2(cli, tmp_path):
     src.write_bytes(b"\x00\x01\x02binary")
     result = cli("score", "-q", QID, "--batch", str(src))
     assert result.exit_code == 2 and "二进制" in result.stderr
+
+
+def test_a_scored_answer_is_recorded_in_history_unless_no_save(cli, answer_file):
+    from trainer.store import open_store
+
+    result = cli("score", "-q", QID, str(answer_file), "--json")
+    assert result.exit_code == 0 and "已记入历史" in result.stderr
+    json.loads(result.stdout)  # the notice never mixes into the JSON
+    with open_store() as st:
+        [attempt] = st.list_attempts()
+    assert attempt.mode == "score" and attempt.question_id == QID
+    assert attempt.total == json.loads(result.stdout)["total"]
+
+    assert cli("score", "-q", QID, str(answer_file), "--no-save").exit_code == 0
+    with open_store() as st:
+        assert len(st.list_attempts()) == 1
+
+
+def test_batch_never_writes_the_teachers_history(cli, tmp_path):
+    from trainer.store import open_store
+
+    batch = tmp_path / "class.jsonl"
+    batch.write_text(
+        json.dumps({"id": "s1", "answer": GOOD.text}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    assert cli("score", "-q", QID, "--batch", str(batch), "--json").exit_code == 0
+    with open_store() as st:
+        assert st.list_attempts() == []

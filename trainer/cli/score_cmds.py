@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +54,12 @@ def score_cmd(
     scale: Annotated[
         int, typer.Option("--scale", help="考场分的满分：10 或 20。", metavar="10|20")
     ] = 20,
+    no_save: Annotated[
+        bool,
+        typer.Option(
+            "--no-save", help="不记入练习历史（老师给学生答案打分时用；--batch 从不记入）。"
+        ),
+    ] = False,
 ) -> None:
     """给一份写好的答案打分：逐段逐点判定、原话依据、结构、时长与提示。"""
     if scale not in (10, 20):
@@ -88,10 +95,40 @@ def score_cmd(
     result = score(answer, q, rubric, exam_scale=scale)
     if as_json:
         print_json(result.to_dict())
-        return
-    from trainer.render.report import render_score
+    else:
+        from trainer.render.report import render_score
 
-    render_score(console(), result, answer, q)
+        render_score(console(), result, answer, q)
+    if not no_save and answer.strip():
+        _save(q, answer, result)
+
+
+def _save(question, answer: str, result) -> None:
+    """Record a scored answer in history (mode "score"); a history problem never hides the score."""
+    from datetime import UTC, datetime
+
+    from trainer.errors import TrainerError
+    from trainer.models import Attempt
+    from trainer.store import open_store
+
+    attempt = Attempt(
+        question_id=question.id,
+        question_text=question.text,
+        topic=question.topic,
+        answer=answer,
+        mode="score",
+        total=result.total,
+        score=result.to_dict(),
+        rubric_version=result.rubric_version,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    try:
+        with open_store() as st:
+            attempt_id = st.add_attempt(attempt)
+    except TrainerError as exc:
+        sys.stderr.write(f"提示：成绩未能记入历史：{exc}\n")
+        return
+    sys.stderr.write(f"已记入历史（#{attempt_id}；不想记入请加 --no-save）。\n")
 
 
 def _batch(
