@@ -267,3 +267,84 @@ def test_bad_input_is_reported_in_one_line(cli, tmp_path):
     binary.write_bytes(bytes(range(128, 256)) * 4)
     assert cli("ingest", str(binary)).exit_code == 2
     assert cli("ingest", str(tmp_path / "missing.txt")).exit_code == 2
+
+
+# --------------------------------------------------------------------------- short articles
+# Written for these tests (not from the seeds): 3–6 sentences, no 小标题, as a user pastes them.
+
+SHORT_BURDEN = (
+    "基层减负要落到实处\n"
+    "近日，多地出台措施为基层减负。然而，一些地方仍存在文山会海、过度留痕等问题。"
+    "形式主义导致基层干部疲于应付，影响了为群众办实事的精力。"
+    "究其原因，在于考核机制不科学、权责不清。要建立科学考核机制，减少不必要的检查和报表。\n"
+)
+SHORT_SCENIC = (
+    "景区门票何时不再“任性”\n"
+    "日前，某市印发通知，要求各景区规范门票价格。\n"
+    "部分景区门票价格虚高，游客怨声载道。\n"
+    "之所以出现这种情况，根源在于一些地方过度依赖“门票经济”。\n"
+    "高票价使得游客望而却步，也影响了城市形象。\n"
+    "相关部门应加强价格监管，建议推行门票价格公示制度。\n"
+    "景区还需丰富业态，从卖门票转向卖服务。\n"
+)
+SHORT_LIVESTREAM = (
+    "据媒体报道，直播带货中虚假宣传的投诉逐年增加。"
+    "之所以屡禁不止，是由于平台审核把关不严。"
+    "必须压实平台主体责任，完善直播带货的监管规则。"
+)
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    draft = ingest([("-", text.encode("utf-8"))], topic_id="short")
+    out: dict[str, list[str]] = {}
+    for p in draft.points:
+        out.setdefault(p.section, []).append(p.text)
+    return out
+
+
+def _has(texts: list[str], fragment: str) -> bool:
+    return any(fragment in t for t in texts)
+
+
+def test_short_article_makes_a_point_of_every_clearly_cued_sentence():
+    got = _sections(SHORT_BURDEN)
+    assert _has(got.get("危害", []), "导致基层干部疲于应付")
+    assert _has(got.get("原因", []), "考核机制不科学")
+    assert _has(got.get("对策", []), "建立科学考核机制")
+    # The news lead reports a measure already taken: not a proposal, not a point at all.
+    assert not any("出台措施" in t for texts in got.values() for t in texts)
+
+
+def test_short_article_on_separate_lines_is_classified_by_its_cues():
+    got = _sections(SHORT_SCENIC)
+    assert _has(got.get("原因", []), "门票经济")
+    assert _has(got.get("危害", []), "望而却步")
+    assert _has(got.get("对策", []), "价格监管")
+    assert _has(got.get("对策", []), "丰富业态")  # 需 on the last line: 对策, not 总结
+    assert not any("印发通知" in t for texts in got.values() for t in texts)
+
+
+def test_three_sentence_article_with_a_reported_lead():
+    got = _sections(SHORT_LIVESTREAM)
+    assert _has(got.get("原因", []), "审核把关不严")
+    assert _has(got.get("对策", []), "压实平台主体责任")
+    assert not any("据媒体报道" in t for texts in got.values() for t in texts)
+
+
+def test_news_lead_becomes_the_question_material():
+    draft = ingest([("-", SHORT_BURDEN.encode("utf-8"))], topic_id="short")
+    assert draft.question.startswith("近日，多地出台措施为基层减负。然而，")
+
+
+def test_short_article_piped_on_stdin_writes_a_valid_rubric(cli, tmp_path):
+    out = tmp_path / "rubrics" / "short.yaml"
+    r = cli("ingest", "-", "-o", str(out), "--json", input=SHORT_BURDEN)
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    by_section = {p["section"] for p in data["points"]}
+    assert {"危害", "原因", "对策"} <= by_section
+    dc = [p for p in data["points"] if p["section"] == "对策"]
+    assert [p["source"]["quote"] for p in dc] == ["要建立科学考核机制，减少不必要的检查和报表"]
+    templates = bundled_content_dir() / "prompts" / "templates.yaml"
+    content = load_files([templates, out, tmp_path / "prompts" / "short.yaml"], check_quotes=True)
+    assert content.problems == []

@@ -29,6 +29,7 @@ from trainer.errors import InputError
 from trainer.ingest_classify import (
     ATTRIBUTION_RE,
     ENUM_RE,
+    NEWS_LEAD_RE,
     POINT_SECTIONS,
     Sentence,
     Unit,
@@ -46,6 +47,11 @@ from trainer.text import content_length, strip_punct
 MERGE_AT = 0.55
 #: A unit must reach this role score to become a point.
 MIN_SCORE = 3.0
+#: …except in a short draft (at most SHORT_SENTENCES body sentences in all): there every
+#: sentence with one clear cue (要/导致/原因…, worth 2) is a point — a short article states
+#: each idea once, without the 小标题 and repetition a long one would add.
+SHORT_MIN_SCORE = 2.0
+SHORT_SENTENCES = 12
 #: At most this many points per section (the best-ranked are kept).
 SECTION_CAP = {"点题": 3, "危害": 5, "原因": 5, "对策": 6, "总结": 2}
 BASE_WEIGHT = {"点题": 3, "危害": 5, "原因": 5, "对策": 6, "总结": 3}
@@ -188,6 +194,8 @@ def _candidate(u: Unit) -> bool:
         return False
     if len(u.parts) == 1 and first.heading and heading_context(first.text) is not None:
         return False  # a section title such as "第二步——危害："
+    if u.scores["现象"] > u.best()[1]:
+        return False  # what happened ("近日，多地出台措施…") is material for the question
     return content_length(strip_lead(u.text)) >= 8
 
 
@@ -248,7 +256,7 @@ def ingest(
         clean = clean_bytes(data, name)
         src = SourceDoc(f"d{len(sources) + 1}", clean)
         if not clean.has_body:
-            warnings.append(f"{name}：没有找到正文（清理后不足 80 字），已跳过")
+            warnings.append(f"{name}：没有找到正文（清理后不足 80 字且不足三句完整的话），已跳过")
         else:
             src.sentences = sentences_of(clean.body, len(sources))
             add_title_cue(src.sentences, clean.title)
@@ -263,10 +271,12 @@ def ingest(
     units = [u for src in live for u in units_of(src.sentences)]
     clusters = _cluster([u for u in units if _candidate(u)])
 
+    body_count = sum(1 for s in all_sents if not s.heading)
+    min_score = SHORT_MIN_SCORE if body_count <= SHORT_SENTENCES else MIN_SCORE
     by_section: dict[str, list[_Cluster]] = {s: [] for s in POINT_SECTIONS}
     for c in clusters:
         section, score = c.best()
-        if score + len(c.docs) - 1 >= MIN_SCORE and not _is_example_only(c):
+        if score + len(c.docs) - 1 >= min_score and not _is_example_only(c):
             by_section[section].append(c)
     points: list[DraftPoint] = []
     used: set[int] = set()
@@ -391,7 +401,8 @@ def _question(live: list[SourceDoc]) -> str:
         for k, s in enumerate(body):
             sc = s.scores.get("现象", 0) + (2 if k < 4 else 0)
             sc += 1 if _PHENOMENON_LEAD.search(s.text) else 0
-            if sc >= 3 and not s.is_example and not s.enum and content_length(s.text) >= 15:
+            long_enough = content_length(s.text) >= 15 or NEWS_LEAD_RE.search(s.text)
+            if sc >= 3 and not s.is_example and not s.enum and long_enough:
                 scored.append((sc, s.doc, s.no, s))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     chosen = [x[3] for x in scored[:1]]

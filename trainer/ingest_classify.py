@@ -32,7 +32,7 @@ CUES: dict[str, list[tuple[str, int]]] = {
         (r"建议|对策|措施|举措", 3),
         (_NOT_YAO + r"要(?![求素点闻害])", 2),
         (r"(?<![反适相响供答])应(当|该)?(?![付对有用减尽急])", 2),
-        (r"必须|务必|需要(?!我们)|亟需|不妨|可以|可考虑|着力|切实|坚决", 2),
+        (r"必须|务必|(?<![所无])需(?!求|要我们)|亟需|不妨|可以|可考虑|着力|切实|坚决", 2),
         (r"不要|不能|不得|切忌|杜绝|避免|防止|慎往|慎用|期盼|期待|呼吁", 2),
         (
             r"^(加强|完善|健全|建立|推动|推进|坚持|强化|优化|深化|加大|鼓励|确保|注重|改进|"
@@ -87,6 +87,15 @@ ENUM_RE = re.compile(
 )
 ATTRIBUTION_RE = re.compile(
     r"^([^，。]{0,16}(表示|认为|反映|建议|坦言|指出|说|期盼|发现)[，：:]|调研中[，,])"
+)
+_ITEM_RE = re.compile(
+    r"^(\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
+)
+#: A news lead reports what happened ("近日，多地出台措施…"): 现象 material, never 对策.
+NEWS_LEAD_RE = re.compile(
+    r"^(近日|日前|近期|近来|近年来?|今年以来|前不久|据.{0,20}(报道|消息|统计)|记者.{0,8}(获悉|了解到))"
+    r"|^[^，。要应需]{0,20}(出台|印发|发布|召开|部署|推出)了?[^，。]{0,16}"
+    r"(措施|意见|通知|文件|办法|规定|方案|政策|会议|举措)"
 )
 _EXAMPLE_RE = re.compile(r"\d|比如|例如|譬如|举例|一名|某县|某地|有干部说|回忆|说\"|说：")
 _QUESTION_RE = re.compile(r"你怎么看|谈谈你|如何理解")
@@ -143,6 +152,10 @@ def cue_scores(text: str) -> dict[str, float]:
             if rx.search(core):
                 total += weight
         out[role] = total
+    if NEWS_LEAD_RE.search(core):
+        # "出台措施/作出部署" reports a measure already taken; the 对策 cue is not a proposal.
+        out["对策"] = 0.0
+        out["现象"] += 3
     return out
 
 
@@ -169,15 +182,23 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
         pos += len(line) + 1
     last_line = max((i for i, x in enumerate(lines) if not _is_heading(x)), default=0)
     first_line = min((i for i, x in enumerate(lines) if not _is_heading(x)), default=0)
+    # One paragraph (a short pasted article): position is the sentence's, not the line's,
+    # else every sentence would lean 点题 and 总结 alike.
+    one_para = first_line == last_line
+    segs = split_sentences(body)
+    body_segs = [
+        k for k, g in enumerate(segs) if not _is_heading(lines[_line_of(line_starts, g.start)])
+    ]
     out: list[Sentence] = []
     context = ""
     sub_context: str | None = None
     block = 0
-    for seg in split_sentences(body):
-        line = max(i for i, s in enumerate(line_starts) if s <= seg.start)
+    for k, seg in enumerate(segs):
+        line = _line_of(line_starts, seg.start)
         raw = body[seg.start : seg.end]
         heading = _is_heading(lines[line])
-        if heading and seg.start == line_starts[line]:
+        line_start = seg.start == line_starts[line]
+        if heading and line_start:
             ctx = heading_context(lines[line])
             if (
                 _TOP_HEADING.match(lines[line])
@@ -188,6 +209,8 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
                 sub_context = None
             elif ctx is not None:
                 sub_context = ctx
+        if line_start and (heading or _ITEM_RE.match(lines[line])):
+            block += 1  # a 小标题 or a numbered item opens a new argument
         s = Sentence(
             doc=doc,
             no=len(out) + 1,
@@ -197,16 +220,20 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
             heading=heading,
             context=sub_context or context,
             enum=bool(ENUM_RE.match(seg.text)),
-            first_para=line == first_line,
-            last_para=line == last_line,
+            first_para=line == first_line and (not one_para or k == body_segs[0]),
+            last_para=line == last_line and (not one_para or k == body_segs[-1]),
             block=block,
-            line_start=seg.start == line_starts[line],
+            line_start=line_start,
         )
         s.scores = _scores(s)
         out.append(s)
     _share_enumeration(out)
     _mark_lead_ins(out)
     return out
+
+
+def _line_of(line_starts: list[int], pos: int) -> int:
+    return max(i for i, s in enumerate(line_starts) if s <= pos)
 
 
 def _mark_lead_ins(sentences: list[Sentence]) -> None:

@@ -109,7 +109,12 @@ class CleanDoc:
 
     @property
     def has_body(self) -> bool:
-        return content_length(self.body) >= MIN_BODY_CHARS
+        n = content_length(self.body)
+        # A short pasted article ("近日…。…原因…。要…。") is a body; three stray menu
+        # words are not — they have no sentence ends.
+        return n >= MIN_BODY_CHARS or (
+            n >= MIN_SHORT_BODY_CHARS and len(re.findall(r"[。！？]", self.body)) >= 3
+        )
 
     def cleaned_text(self) -> str:
         """The text written to ``sources/<id>-N.txt``: a small header, then the body."""
@@ -122,6 +127,7 @@ class CleanDoc:
 
 
 MIN_BODY_CHARS = 80
+MIN_SHORT_BODY_CHARS = 40  # …with at least three full sentences
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
