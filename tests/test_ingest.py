@@ -202,7 +202,7 @@ def test_draft_recovers_most_ideas_of_the_hand_written_rubrics():
         other = next(t for t in bench.TOPICS if t != topic)
         cross = bench.match(content.topics[topic].points, bench.draft_points(other), 0.3)
         assert sum(1 for r in cross if r[3]) <= 1
-    assert found / total >= 0.65
+    assert found / total >= 0.75
 
 
 # --------------------------------------------------------------------------- the command
@@ -348,3 +348,30 @@ def test_short_article_piped_on_stdin_writes_a_valid_rubric(cli, tmp_path):
     templates = bundled_content_dir() / "prompts" / "templates.yaml"
     content = load_files([templates, out, tmp_path / "prompts" / "short.yaml"], check_quotes=True)
     assert content.problems == []
+
+
+HEADED = (
+    "校园安全不能只靠“一纸通知”\n"
+    "校园安全关系到每一个家庭，容不得半点马虎。\n"
+    "一、文件发了≠责任落了\n"
+    "一些学校把安全工作停留在转发文件上。\n"
+    "学校可以先摸清校园周边的风险点，建立一校一档。\n"
+    "排查要定期开展，不能发了通知就算完事。\n"
+    "二、演练搞了≠能力有了\n"
+    "有的演练按剧本走过场，学生只当看热闹。\n"
+    "演练不妨设置突发情景，让师生真正动起来。\n"
+    "还应邀请消防人员现场点评，及时补上短板。\n"
+    "总之，校园安全必须久久为功。\n"
+)
+
+
+def test_a_headed_block_prescription_becomes_one_point_citing_the_block():
+    draft = ingest([("-", HEADED.encode("utf-8"))], topic_id="headed")
+    dc = draft.by_section("对策")
+    # One point per 小标题 block, each citing the block's prescriptive sentences.
+    assert len(dc) == 2
+    cited = [{n for _d, n in p.support} for p in dc]
+    src = draft.sources[0].sentences
+    texts = [" ".join(src[n - 1].text for n in sorted(c)) for c in cited]
+    assert "一校一档" in texts[0] and "定期开展" in texts[0]
+    assert "突发情景" in texts[1] and "消防人员" in texts[1]

@@ -202,12 +202,12 @@ def _candidate(u: Unit) -> bool:
 def _cluster(units: list[Unit]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for u in sorted(units, key=lambda u: (-u.best()[1], u.doc, u.parts[0].no)):
-        grams = bigrams(strip_lead(u.text))
+        grams = bigrams(strip_lead(u.core_text))
         if len(grams) < 4:
             continue
         best, best_sim = None, 0.0
         for c in clusters:
-            sim = max(containment(grams, bigrams(strip_lead(m.text))) for m in c.units)
+            sim = max(containment(grams, bigrams(strip_lead(m.core_text))) for m in c.units)
             if sim > best_sim:
                 best, best_sim = c, sim
         if best is not None and best_sim >= MERGE_AT:
@@ -220,6 +220,8 @@ def _cluster(units: list[Unit]) -> list[_Cluster]:
 
 def _point_text(u: Unit) -> str:
     """Draft wording from the cleaned text (its own “” punctuation, not the normalised form)."""
+    if u.lead is not None:
+        return condense(u.parts[u.lead].raw)
     if len(u.parts) > 2:  # a numbered "标签：…" item: label + its first explanation
         return condense(u.parts[0].raw, TEXT_MAX)
     if len(u.parts) == 2:
@@ -239,6 +241,8 @@ def _representative(c: _Cluster) -> Unit:
 
 def _quote_unit(u: Unit) -> Sentence:
     """The sentence to quote: the elaboration of a label, else the sentence itself."""
+    if u.lead is not None:
+        return u.parts[u.lead]
     return u.parts[1] if len(u.parts) == 2 else u.parts[0]
 
 
@@ -281,7 +285,7 @@ def ingest(
     points: list[DraftPoint] = []
     used: set[int] = set()
     for section in POINT_SECTIONS:
-        ranked = _diverse(by_section[section], SECTION_CAP[section])
+        ranked = _diverse(by_section[section], _cap(section, len(live)))
         # Keep document order inside a section: it is the order the articles argue in.
         ranked.sort(key=lambda c: min((u.doc, u.parts[0].no) for u in c.units))
         for n, c in enumerate(ranked, 1):
@@ -308,6 +312,17 @@ def ingest(
         materials=materials,
         warnings=warnings,
     )
+
+
+def _cap(section: str, docs: int) -> int:
+    """Points kept per section: two more 危害/原因/对策 per further document.
+
+    Two articles seldom argue the same prescriptions in words close enough to merge,
+    and each commonly carries four to six; a fixed cap kept one article's and dropped
+    the other's (the 小标题 blocks of a "一、…≠…" article lost to a numbered list).
+    """
+    extra = 2 * (docs - 1) if section in ("危害", "原因", "对策") else 0
+    return SECTION_CAP[section] + min(extra, 4)
 
 
 def _diverse(clusters: list[_Cluster], cap: int) -> list[_Cluster]:

@@ -338,6 +338,10 @@ class Unit:
     """A point candidate: a sentence, or an enumerated label plus the sentence explaining it."""
 
     parts: list[Sentence]
+    #: A 小标题 block's sentences arguing one section: the point is worded from
+    #: ``parts[lead]`` and the other sentences are its support (see ``block_units``).
+    lead: int | None = None
+    section: str | None = None
 
     @property
     def doc(self) -> int:
@@ -349,7 +353,10 @@ class Unit:
 
     @property
     def scores(self) -> dict[str, float]:
-        return {r: max(p.scores.get(r, 0.0) for p in self.parts) for r in ROLES}
+        out = {r: max(p.scores.get(r, 0.0) for p in self.parts) for r in ROLES}
+        if self.section is not None and len(self.parts) > 1:
+            out[self.section] += 1  # several sentences of one block argue it
+        return out
 
     def best(self, roles: tuple[str, ...] = POINT_SECTIONS) -> tuple[str, float]:
         sc = self.scores
@@ -360,13 +367,73 @@ class Unit:
     def enum(self) -> bool:
         return self.parts[0].enum
 
+    @property
+    def core_text(self) -> str:
+        """What the unit says, for merging: a block unit's lead sentence, else all of it.
+
+        A block unit's other sentences only support the lead; comparing their text
+        too would let one block swallow every idea of the other article.
+        """
+        return self.parts[self.lead].text if self.lead is not None else self.text
+
+
+#: In a 小标题 block, a sentence joins its section's unit from this cue score on.
+BLOCK_MIN = 2.0
+
+
+def _block_units(block: list[Sentence]) -> tuple[list[Unit], list[Sentence]]:
+    """Group a 小标题 block's sentences by section: one unit per section it argues.
+
+    An article organised as "一、工作部署了≠工作完成了" headings argues one idea per
+    block: a diagnosis (危害/原因) and a prescription (要/可以/不妨 → 对策) spread over
+    several sentences, none of which says it all. Each section the block argues becomes
+    one unit citing all its sentences, worded from the strongest; sentences without a
+    clear cue stay single (and rarely become points).
+    """
+    groups: dict[str, list[Sentence]] = {}
+    rest: list[Sentence] = []
+    for s in block:
+        role, score = s.best()
+        if score >= BLOCK_MIN and not s.is_question and not s.is_example:
+            groups.setdefault(role, []).append(s)
+        else:
+            rest.append(s)
+    units = []
+    for role, parts in groups.items():
+        lead = max(range(len(parts)), key=lambda k: (parts[k].scores[role], -k))
+        units.append(Unit(parts, lead=lead, section=role))
+    return units, rest
+
 
 def units_of(sentences: list[Sentence]) -> list[Unit]:
-    """Group a short enumerated label with the sentence that follows and explains it."""
+    """Group a short enumerated label with the sentence that follows and explains it.
+
+    Sentences under a 小标题 that names no section ("二、材料多了≠实绩好了") are grouped
+    per block instead (``_block_units``).
+    """
     units: list[Unit] = []
     i = 0
     while i < len(sentences):
         s = sentences[i]
+        if s.heading and s.line_start and not s.context and heading_context(s.text) is None:
+            j = i + 1
+            while (
+                j < len(sentences)
+                and not sentences[j].heading
+                and sentences[j].block == s.block
+                and not sentences[j].context
+            ):
+                j += 1
+            listed = sum(
+                1 for x in sentences[i + 1 : j] if any(f.match(x.text) for f in _ENUM_FAMILIES)
+            )
+            if j - i > 2 and listed < 2:  # a block with its own 一是/二是 list keeps its items
+                grouped, rest = _block_units(sentences[i + 1 : j])
+                units.append(Unit([s]))
+                units.extend(grouped)
+                units.extend(Unit([x]) for x in rest)
+                i = j
+                continue
         # "1.精准施策，强化…：首先要…。建立健全…。同时，应…。" — one numbered item, one unit.
         if s.enum and s.line_start and re.search(r"^.{2,30}?：", s.text):
             j = i + 1
