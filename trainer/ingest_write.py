@@ -28,7 +28,7 @@ from trainer.atomicio import write_text_atomic
 from trainer.content import load_files
 from trainer.content_schema import ID_RE
 from trainer.errors import InputError, TrainerError
-from trainer.ingest import Draft
+from trainer.ingest_model import Draft
 
 QUESTION_ID = "phenomenon-1"
 
