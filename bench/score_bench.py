@@ -156,6 +156,11 @@ def _median(fn, runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
+def _run_median(cmd: list[str], env: dict) -> float:
+    """Median wall time of running ``cmd`` from the repository root."""
+    return _median(lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True))
+
+
 def speed() -> None:
     print("== Speed")
     bank = QuestionBank.load()
@@ -207,50 +212,13 @@ def speed() -> None:
 
         answer = Path(tmp) / "answer.txt"
         answer.write_text(answers[0], encoding="utf-8")
-        base = _median(
-            lambda: subprocess.run(
-                [py, "-c", "import typer, rich, yaml, rapidfuzz"],
-                env=env,
-                capture_output=True,
-                check=True,
-            )
+        base = _run_median([py, "-c", "import typer, rich, yaml, rapidfuzz"], env)
+        cold = _run_median([py, "-m", "trainer", "score", "-q", q.id, str(answer), "--json"], env)
+        unsaved = _run_median(
+            [py, "-m", "trainer", "score", "-q", q.id, str(answer), "--json", "--no-save"], env
         )
-        cold = _median(
-            lambda: subprocess.run(
-                [py, "-m", "trainer", "score", "-q", q.id, str(answer), "--json"],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                check=True,
-            )
-        )
-        unsaved = _median(
-            lambda: subprocess.run(
-                [py, "-m", "trainer", "score", "-q", q.id, str(answer), "--json", "--no-save"],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                check=True,
-            )
-        )
-        report = _median(
-            lambda: subprocess.run(
-                [py, "-m", "trainer", "score", "-q", q.id, str(answer)],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                check=True,
-            )
-        )
-        listing = _median(
-            lambda: subprocess.run(
-                [py, "-m", "trainer", "list", "--json"],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                check=True,
-            )
-        )
+        report = _run_median([py, "-m", "trainer", "score", "-q", q.id, str(answer)], env)
+        listing = _run_median([py, "-m", "trainer", "list", "--json"], env)
         print(
             f"  cold start: baseline imports {base * 1000:.0f} ms; trainer score --json {cold * 1000:.0f} ms "
             f"({cold / base:.2f}x; {unsaved * 1000:.0f} ms = {unsaved / base:.2f}x with --no-save); "
