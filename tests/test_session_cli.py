@@ -15,45 +15,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from _fakes import fake_score
 
 from trainer.cli import main, session_cmds
 from trainer.drafts import DraftStore
-from trainer.models import SECTIONS, Length, Score, SectionResult, Structure
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(__file__).parent / "data" / "session"
 Q1 = "session-demo/phenomenon-1"
 
 
-def tiny_score(answer, question, rubric) -> Score:
-    """Credits a point when its first keyword group appears in the answer."""
-    sections = []
-    for sec in SECTIONS:
-        pts = rubric.by_section(sec)
-        earned = sum(p.weight for p in pts if any(k in answer for k in p.keywords[0]))
-        sections.append(SectionResult(sec, earned > 0, (), earned, sum(p.weight for p in pts)))
-    total = 100.0 * sum(s.earned for s in sections) / rubric.total_weight
-    return Score(
-        question.id,
-        rubric.version,
-        total,
-        total,
-        0.0,
-        0.0,
-        "好" if total >= 70 else "中" if total >= 40 else "差",
-        round(total / 5, 1),
-        20,
-        tuple(sections),
-        Structure((), SECTIONS, True, False, 0.0),
-        Length(len(answer), len(answer) / 230 * 60, "合适"),
-    )
-
-
 @pytest.fixture
 def run(monkeypatch, tmp_path, capsys):
     """Run ``trainer --content <fixture> ARGS`` in-process with ``stdin`` piped."""
     monkeypatch.setenv("TRAINER_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(session_cmds, "_score_fn", lambda: tiny_score)
+    monkeypatch.setattr(session_cmds, "_score_fn", lambda: fake_score)
     saved: list = []
 
     def save_fn(view):
@@ -82,7 +58,7 @@ def test_practice_reads_the_answer_from_stdin(run):
     assert code == 0, err
     assert "一周五个工作日有三天在开会" in out  # the question panel
     assert "思考时间" not in out and "剩余" not in out  # no countdown UI
-    score = tiny_score(answer, *_question_and_rubric())
+    score = fake_score(answer, *_question_and_rubric())
     assert f"得分 {score.total:.0f}/100" in out
     [attempt] = run.saved
     assert (attempt.question_id, attempt.mode, attempt.answer) == (Q1, "practice", answer)
