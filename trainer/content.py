@@ -20,7 +20,6 @@ from trainer.content_schema import (
     Problem,
     RawQuestion,
     display_path,
-    line_of,
     read_rubric,
 )
 from trainer.errors import ContentError
@@ -134,9 +133,7 @@ def _resolve_questions(
             q = read_question(chk, raw, line, name, topic_id, topic, content.templates)
             if q is None:
                 continue
-            if q.local_id in seen:
-                chk.add(line_of(raw, "id"), f"{name}.id", f"重复的题目 id '{q.local_id}'")
-            seen.add(q.local_id)
+            chk.unique(raw, q.local_id, seen, name, "题目")
             questions.append(q)
         if topic_id:
             by_topic[topic_id] = (

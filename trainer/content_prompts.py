@@ -37,9 +37,7 @@ def read_templates(path: Path, data: Any, problems: list[Problem]) -> list[Templ
         if not chk.mapping(raw, line_of(raw_list, i), name, TEMPLATE_KEYS, ("id", "kind", "text")):
             continue
         tid = chk.ident(raw, "id", f"{name}.id")
-        if tid in seen:
-            chk.add(line_of(raw, "id"), f"{name}.id", f"重复的模板 id '{tid}'")
-        seen.add(tid)
+        chk.unique(raw, tid, seen, name, "模板")
         text = chk.string(raw, "text", f"{name}.text")
         slots = tuple(dict.fromkeys(SLOT_RE.findall(text)))
         for slot in slots:

@@ -132,6 +132,12 @@ class Checker:
             self.add(line_of(parent, key), name, "不能为空")
         return text
 
+    def unique(self, raw: dict, value: str, seen: set[str], name: str, what: str) -> None:
+        """Report ``value`` (the ``id`` of ``raw``) when it was seen before; remember it."""
+        if value in seen:
+            self.add(line_of(raw, "id"), f"{name}.id", f"重复的{what} id '{value}'")
+        seen.add(value)
+
     def ident(self, parent: dict, key: str, name: str) -> str:
         value = self.string(parent, key, name)
         if value and not ID_RE.match(value):
@@ -266,9 +272,7 @@ def read_rubric(
         ):
             continue
         sid = chk.ident(raw, "id", f"{name}.id")
-        if sid in seen:
-            chk.add(line_of(raw, "id"), f"{name}.id", f"重复的来源 id '{sid}'")
-        seen.add(sid)
+        chk.unique(raw, sid, seen, name, "来源")
         file = chk.string(raw, "file", f"{name}.file")
         if file and not (path.parent / file).is_file():
             chk.add(
@@ -330,9 +334,7 @@ def read_points(
         point = _read_point(chk, raw, line_of(raw_points, i), name)
         if point is None:
             continue
-        if point.id in seen:
-            chk.add(line_of(raw, "id"), f"{name}.id", f"重复的要点 id '{point.id}'")
-        seen.add(point.id)
+        chk.unique(raw, point.id, seen, name, "要点")
         _check_ref(chk, raw, name, point.source, doc_ids, path, sources)
         points.append(point)
     return points
