@@ -118,7 +118,7 @@ sys.path.insert(0, {repo!r}); sys.path.insert(0, {bench!r})
 import random
 from datetime import UTC, datetime
 from history_bench import fake_attempt
-from trainer.store import open_store
+from trainer.history.store import open_store
 rng = random.Random(sys.argv[1])
 for i in range(int(sys.argv[2])):
     with open_store() as st:
@@ -127,9 +127,9 @@ for i in range(int(sys.argv[2])):
 
 
 def main() -> None:
-    from trainer.review import build_queue, due_items
-    from trainer.stats import compute
-    from trainer.store import open_store
+    from trainer.history.review import build_queue, due_items
+    from trainer.history.stats import compute
+    from trainer.history.store import open_store
 
     for n in SIZES:
         with tempfile.TemporaryDirectory() as home:

@@ -36,8 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from trainer.content import load_content  # noqa: E402
-from trainer.ingest import ingest  # noqa: E402
+from trainer.content.loader import load_content  # noqa: E402
+from trainer.ingest.pipeline import ingest  # noqa: E402
 from trainer.text import normalize, strip_punct  # noqa: E402
 
 RAW = REPO / "tests" / "data" / "raw"

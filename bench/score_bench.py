@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from scoring_data import CROSS_LONG, GAMING, GENUINE, labelled, spearman  # noqa: E402
 
-from trainer.questions import QuestionBank  # noqa: E402
-from trainer.scorer import compile_rubric, score  # noqa: E402
+from trainer.content.bank import QuestionBank  # noqa: E402
 from trainer.scoring.assess import BANDS  # noqa: E402
+from trainer.scoring.scorer import compile_rubric, score  # noqa: E402
 
 RUNS = 9
 

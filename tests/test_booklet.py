@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from trainer.content import load_files
-from trainer.modelanswer import build_model_answer
-from trainer.questions import QuestionBank
+from trainer.content.bank import QuestionBank
+from trainer.content.loader import load_files
+from trainer.modelanswer.assemble import build_model_answer
 from trainer.render.booklet import FORMATS, render, to_html, to_markdown, to_text, wrap
 from trainer.render.common import make_console
 from trainer.render.modelanswer import print_model_answers, render_model_answer

@@ -6,7 +6,7 @@ import os
 
 from test_content_validation import make_root
 
-from trainer.content import load_content
+from trainer.content.loader import load_content
 
 
 def test_second_load_comes_from_the_cache_and_matches(tmp_path, trainer_home):

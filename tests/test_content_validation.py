@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.content import load_files, validate_paths
+from trainer.content.loader import load_files, validate_paths
 
 TEMPLATES = """\
 templates:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from _attempts import make_attempt
 
-from trainer.store import open_store
+from trainer.history.store import open_store
 
 
 def _seed():

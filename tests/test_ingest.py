@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from trainer.content import load_files
-from trainer.ingest import ingest
-from trainer.ingest_clean import clean_bytes
+from trainer.content.loader import load_files
+from trainer.ingest.clean import clean_bytes
+from trainer.ingest.pipeline import ingest
 from trainer.paths import bundled_content_dir
 from trainer.text import content_length, normalize, strip_punct, to_simplified
 
@@ -189,7 +189,7 @@ def _load_bench():
 def test_draft_recovers_most_ideas_of_the_hand_written_rubrics():
     """Recall by the bench's criterion (see bench/ingest_recall.py); chance level is ~0."""
     bench = _load_bench()
-    from trainer.content import load_content
+    from trainer.content.loader import load_content
 
     content = load_content()
     found = total = 0

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from trainer.answer_wording import DEFAULT_TRANSITION
-from trainer.content import load_files
-from trainer.modelanswer import (
+from trainer.content.bank import QuestionBank
+from trainer.content.loader import load_files
+from trainer.modelanswer.assemble import (
     CHARS_PER_MINUTE,
     ORIGIN_ASSEMBLED,
     ORIGIN_QUESTION,
@@ -18,8 +18,8 @@ from trainer.modelanswer import (
     build_model_answer,
     emphasis,
 )
+from trainer.modelanswer.wording import DEFAULT_TRANSITION
 from trainer.models import ANSWER_STEPS, SECTIONS
-from trainer.questions import QuestionBank
 from trainer.text import content_length
 
 DEMO = Path(__file__).parent / "data" / "modelanswer"
@@ -78,7 +78,7 @@ def test_length_and_spoken_time_suit_a_three_to_four_minute_answer(qid):
 
 @pytest.mark.parametrize("qid", QIDS)
 def test_every_question_answer_scores_at_least_90_with_the_projects_scorer(qid):
-    scorer = pytest.importorskip("trainer.scorer")
+    scorer = pytest.importorskip("trainer.scoring.scorer")
     q = BANK.get(qid)
     rubric = BANK.rubric(q)
     ma = build_model_answer(q, rubric)

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from trainer.modelanswer import build_model_answer
-from trainer.questions import QuestionBank
+from trainer.content.bank import QuestionBank
+from trainer.modelanswer.assemble import build_model_answer
 from trainer.render.booklet import render
 
 BANK = QuestionBank.load()

@@ -7,11 +7,11 @@ import json
 
 from scoring_data import labelled
 
-from trainer.questions import QuestionBank
+from trainer.content.bank import QuestionBank
 from trainer.render.common import make_console
 from trainer.render.report import render_score
-from trainer.score_json import score_from_dict
-from trainer.scorer import score
+from trainer.scoring.scorer import score
+from trainer.scoring.serialize import score_from_dict
 
 
 def _render(*args, width: int = 100) -> str:

@@ -10,8 +10,8 @@ import pytest
 from _attempts import make_attempt
 from fsrs import Rating
 
-from trainer.review import build_queue, due_items, rating_for
-from trainer.store import open_store
+from trainer.history.review import build_queue, due_items, rating_for
+from trainer.history.store import open_store
 
 BEIJING = timezone(timedelta(hours=8))
 MISS = {"yy-blame": "miss"}

@@ -186,7 +186,7 @@ def test_batch_of_a_binary_file_is_exit_2(cli, tmp_path):
 
 
 def test_a_scored_answer_is_recorded_in_history_unless_no_save(cli, answer_file):
-    from trainer.store import open_store
+    from trainer.history.store import open_store
 
     result = cli("score", "-q", QID, str(answer_file), "--json")
     assert result.exit_code == 0 and "已记入历史" in result.stderr
@@ -202,7 +202,7 @@ def test_a_scored_answer_is_recorded_in_history_unless_no_save(cli, answer_file)
 
 
 def test_batch_never_writes_the_teachers_history(cli, tmp_path):
-    from trainer.store import open_store
+    from trainer.history.store import open_store
 
     batch = tmp_path / "class.jsonl"
     batch.write_text(

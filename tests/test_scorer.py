@@ -7,10 +7,10 @@ from functools import cache, lru_cache
 import pytest
 from scoring_data import GAMING, GENUINE, labelled, spearman
 
+from trainer.content.bank import QuestionBank
 from trainer.models import BANDS, SECTIONS
-from trainer.questions import QuestionBank
-from trainer.scorer import compile_rubric, score
 from trainer.scoring.assess import DEPTH_REACH
+from trainer.scoring.scorer import compile_rubric, score
 
 
 @lru_cache(maxsize=1)

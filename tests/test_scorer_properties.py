@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_data import GENUINE, labelled
 
-from trainer.questions import QuestionBank
-from trainer.scorer import compile_rubric, score
+from trainer.content.bank import QuestionBank
+from trainer.scoring.scorer import compile_rubric, score
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 GENUINE_ANSWERS = [a for a in labelled() if a.kind in GENUINE]

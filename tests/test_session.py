@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from _fakes import fake_score
 
-from trainer.drafts import DraftStore
+from trainer.content.bank import QuestionBank
 from trainer.models import (
     Attempt,
 )
-from trainer.questions import QuestionBank
 from trainer.render.common import make_console
 from trainer.render.session import mock_summary
-from trainer.session import (
+from trainer.session.drafts import DraftStore
+from trainer.session.flow import (
     AUTOSAVE_EVERY,
     EMPTY,
     SUBMITTED,
@@ -329,7 +329,7 @@ def test_ctrl_c_saves_the_draft_and_the_next_practice_offers_it(
 
 
 def test_history_that_cannot_be_written_keeps_the_draft(make_env, clock, bank, drafts):
-    from trainer.store import StoreError
+    from trainer.history.store import StoreError
 
     env = make_env(Typist(clock, answers=[[("type", GOOD, 5), ("submit",)]]))
 

@@ -18,7 +18,7 @@ import pytest
 from _fakes import fake_score
 
 from trainer.cli import main, session_cmds
-from trainer.drafts import DraftStore
+from trainer.session.drafts import DraftStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(__file__).parent / "data" / "session"
@@ -123,7 +123,7 @@ def test_session_commands_have_help(capsys):
 
 
 def _question_and_rubric():
-    from trainer.questions import QuestionBank
+    from trainer.content.bank import QuestionBank
 
     b = QuestionBank.load([CONTENT])
     q = b.get(Q1)
@@ -131,8 +131,8 @@ def _question_and_rubric():
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("trainer.scorer") is None,
-    reason="trainer.scorer (scorer branch) is not merged yet",
+    importlib.util.find_spec("trainer.scoring.scorer") is None,
+    reason="trainer.scoring.scorer (scorer branch) is not merged yet",
 )
 def test_piped_practice_with_the_real_scorer(tmp_path):
     env = {**os.environ, "TRAINER_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
@@ -146,7 +146,7 @@ def test_piped_practice_with_the_real_scorer(tmp_path):
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    from trainer.scorer import score
+    from trainer.scoring.scorer import score
 
     expected = score(answer, *_question_and_rubric())
     assert f"{expected.total:.0f}" in proc.stdout

@@ -8,7 +8,7 @@ answer, so "the typed text was scored and shown" is checked, not assumed.
 
 Skipped only where tmux is missing (``.ci/run`` installs it and sets
 ``TRAINER_REQUIRE_TMUX``, so in CI a missing tmux is a failure) or while
-``trainer.scorer`` has not been merged.
+``trainer.scoring.scorer`` has not been merged.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ if shutil.which("tmux") is None:
     if os.environ.get("CI") or os.environ.get("TRAINER_REQUIRE_TMUX"):
         pytest.fail("tmux is required for the terminal tests in CI", pytrace=False)
     pytest.skip("tmux is not installed", allow_module_level=True)
-if importlib.util.find_spec("trainer.scorer") is None:
-    pytest.skip("trainer.scorer (scorer branch) is not merged yet", allow_module_level=True)
+if importlib.util.find_spec("trainer.scoring.scorer") is None:
+    pytest.skip("trainer.scoring.scorer (scorer branch) is not merged yet", allow_module_level=True)
 
 
 class Tmux:
@@ -133,10 +133,10 @@ def term(tmp_path):
 
 def report_lines(answer: str, qid: str) -> list[str]:
     """The report for ``answer`` rendered in-process at the pane's width."""
-    from trainer.questions import QuestionBank
+    from trainer.content.bank import QuestionBank
     from trainer.render.common import make_console
     from trainer.render.session import RichView
-    from trainer.scorer import score
+    from trainer.scoring.scorer import score
 
     bank = QuestionBank.load([CONTENT])
     q = bank.get(qid)

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from trainer.content import load_content
+from trainer.content.bank import QuestionBank
+from trainer.content.loader import load_content
 from trainer.models import SECTIONS
-from trainer.questions import QuestionBank
 from trainer.text import content_length, normalize, strip_punct
 
 CONTENT = load_content(check_quotes=True)

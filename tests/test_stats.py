@@ -8,9 +8,7 @@ from io import StringIO
 import pytest
 from _attempts import make_attempt
 
-from trainer.render.common import make_console
-from trainer.render.stats import sparkline, stats_screen
-from trainer.stats import (
+from trainer.history.stats import (
     compute,
     daily_trend,
     most_missed,
@@ -20,6 +18,8 @@ from trainer.stats import (
     time_spent,
     topic_trends,
 )
+from trainer.render.common import make_console
+from trainer.render.stats import sparkline, stats_screen
 
 BEIJING = timezone(timedelta(hours=8))
 

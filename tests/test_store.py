@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from _attempts import make_attempt
 
-from trainer.store import SCHEMA_VERSION, StoreError, open_store
+from trainer.history.store import SCHEMA_VERSION, StoreError, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -249,14 +249,14 @@ def test_damaged_pages_give_one_line_error(trainer_home, cli):
 
 
 def test_locked_database_gives_one_line_error(trainer_home, cli, monkeypatch):
-    import trainer.store
+    import trainer.history.store
 
     with open_store() as st:
         st.add_attempt(make_attempt())
     blocker = sqlite3.connect(trainer_home / "history.sqlite3", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        monkeypatch.setattr(trainer.store, "DEFAULT_TIMEOUT", 0.2)
+        monkeypatch.setattr(trainer.history.store, "DEFAULT_TIMEOUT", 0.2)
         export = trainer_home / "one.json"
         cli("export", "-o", str(export))  # readers are not blocked in WAL mode
         assert json.loads(export.read_text(encoding="utf-8"))["count"] == 1
@@ -277,7 +277,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     sys.path[:0] = [{repo!r}, {tests!r}]
     from _attempts import make_attempt
-    from trainer.store import open_store
+    from trainer.history.store import open_store
     tag, n, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     Path(str(go) + "." + tag).touch()          # ready
     while not go.exists():

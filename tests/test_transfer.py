@@ -10,7 +10,7 @@ import json
 import pytest
 from _attempts import make_attempt
 
-from trainer.store import open_store
+from trainer.history.store import open_store
 
 ATTEMPTS = [
     make_attempt(

@@ -45,7 +45,7 @@ def test_mock_accepts_chinese_name_for_drill(cli):
 
 def test_question_picker_asks_again_after_a_typo(monkeypatch, capsys):
     from trainer.cli import bank
-    from trainer.editor import TerminalSource
+    from trainer.session.editor import TerminalSource
 
     replies = iter(["99", "trust-gap/phenom", "9"])
     monkeypatch.setattr(TerminalSource, "ask", lambda self, message: next(replies))
@@ -87,7 +87,7 @@ def test_report_shows_point_weights_as_weights_not_marks(cli):
 
 
 def test_an_unexpected_bug_is_one_line_not_a_traceback(cli, monkeypatch):
-    from trainer.questions import QuestionBank
+    from trainer.content.bank import QuestionBank
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

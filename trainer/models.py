@@ -195,7 +195,7 @@ class Score:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One scored answer, as stored in history (see ``trainer.store``)."""
+    """One scored answer, as stored in history (see ``trainer.history.store``)."""
 
     question_id: str
     question_text: str

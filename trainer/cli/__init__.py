@@ -65,7 +65,7 @@ def _root(
 
 def bank(topics: list[str] | None = None):
     """The question bank of the bundled + user + ``--content`` roots (optionally some topics)."""
-    from trainer.questions import QuestionBank
+    from trainer.content.bank import QuestionBank
 
     for d in state.content_dirs:
         if not d.is_dir():

@@ -85,7 +85,7 @@ def validate(
 ) -> None:
     """检查题库内容文件（YAML），逐条列出问题：文件:行: 字段: 说明。"""
     from trainer.cli import state
-    from trainer.content import load_content, validate_paths
+    from trainer.content.loader import load_content, validate_paths
 
     for p in paths or []:
         if not p.exists():
@@ -102,7 +102,7 @@ def validate(
             sys.stdout.write(f"{problem}\n")
         sys.stderr.write(f"发现 {len(content.problems)} 个问题。\n")
         raise typer.Exit(2)
-    from trainer.questions import QuestionBank
+    from trainer.content.bank import QuestionBank
 
     qb = QuestionBank(content)
     from trainer.render.questions import validation_result

@@ -1,6 +1,6 @@
 """History commands: history [show], stats, review, export, import, data path.
 
-Thin: open the store, call trainer.stats / trainer.review / trainer.transfer,
+Thin: open the store, call trainer.history.stats / trainer.history.review / trainer.history.transfer,
 render or print JSON. sqlite3, fsrs and rich are imported inside the commands.
 """
 
@@ -55,7 +55,7 @@ def history(
     """列出练习记录（最新在前）；trainer history show 编号 查看某一次。"""
     if ctx.invoked_subcommand:
         return
-    from trainer.store import open_store
+    from trainer.history.store import open_store
 
     with open_store() as st:
         attempts = st.list_attempts(topic=topic, limit=limit or None)
@@ -93,7 +93,7 @@ def history_show(
     as_json: Annotated[bool, typer.Option("--json", help="输出完整记录 JSON。")] = False,
 ) -> None:
     """再次显示某次作答的评分报告和作答全文。"""
-    from trainer.store import open_store
+    from trainer.history.store import open_store
 
     with open_store() as st:
         attempt = st.get(attempt_id)
@@ -125,7 +125,7 @@ def _render_with_scorer(con, score: dict) -> bool:
     """The report screen of ``trainer score`` for a stored score; False when the stored
     JSON is of a shape this version cannot rebuild (then the caller shows it plainly)."""
     from trainer.render.report import render_score
-    from trainer.score_json import score_from_dict
+    from trainer.scoring.serialize import score_from_dict
 
     try:
         rebuilt = score_from_dict(score)
@@ -144,8 +144,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON。")] = False,
 ) -> None:
     """进步统计：得分走势、各环节得分率、最常漏掉的要点、连续练习天数与用时。"""
-    from trainer.stats import compute
-    from trainer.store import open_store
+    from trainer.history.stats import compute
+    from trainer.history.store import open_store
 
     with open_store() as st:
         attempts = st.list_attempts(topic=topic, oldest_first=True)
@@ -185,8 +185,8 @@ def review(
     ] = None,
 ) -> None:
     """间隔复习：把漏过要点的题按 FSRS 排期重练；默认开始下一道到期题。"""
-    from trainer.review import build_queue, due_items
-    from trainer.store import open_store
+    from trainer.history.review import build_queue, due_items
+    from trainer.history.store import open_store
 
     with open_store() as st:
         attempts = st.list_attempts(topic=topic, oldest_first=True)
@@ -256,8 +256,8 @@ def export(
 ) -> None:
     """导出全部练习记录（换电脑或交给老师）；用 trainer import 导回。"""
     from trainer.errors import InputError
-    from trainer.store import open_store
-    from trainer.transfer import export_csv, export_json
+    from trainer.history.store import open_store
+    from trainer.history.transfer import export_csv, export_json
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
@@ -273,7 +273,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    from trainer.atomicio import write_text_atomic
+    from trainer.fileio import write_text_atomic
 
     write_text_atomic(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     sys.stderr.write(f"已导出 {len(records)} 条记录到 {output}\n")
@@ -292,9 +292,9 @@ def import_(
     ] = None,
 ) -> None:
     """导入练习记录并合并到本机历史，已有的记录不会重复。"""
-    from trainer.answers_io import read_answer
-    from trainer.store import open_store
-    from trainer.transfer import parse_export
+    from trainer.fileio import read_answer
+    from trainer.history.store import open_store
+    from trainer.history.transfer import parse_export
 
     source = str(file)
     # Bytes decoded as a whole keep "\r\n" inside CSV answers exactly as exported.
@@ -314,7 +314,7 @@ def data_path(
     db: Annotated[bool, typer.Option("--db", help="打印历史数据库文件的路径。")] = False,
 ) -> None:
     """打印数据目录（历史数据库、草稿、自定义题库所在处）。"""
+    from trainer.history.store import db_path
     from trainer.paths import data_dir
-    from trainer.store import db_path
 
     sys.stdout.write(f"{db_path() if db else data_dir()}\n")

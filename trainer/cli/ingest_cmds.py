@@ -63,8 +63,8 @@ def ingest_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出摘要。")] = False,
 ) -> None:
     """从原始热点文章生成题目草稿：清理网页杂质、繁转简、分句归类、合并要点、引用原文。"""
-    from trainer.ingest import ingest
-    from trainer.ingest_write import resolve_output, with_id, write_draft
+    from trainer.ingest.pipeline import ingest
+    from trainer.ingest.write import resolve_output, with_id, write_draft
     from trainer.render.ingest import ingest_summary, summary_data
 
     paths, implied_id = resolve_output(out, topic_id)

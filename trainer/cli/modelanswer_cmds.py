@@ -17,7 +17,7 @@ _FORMATS = ("rich", "md", "txt", "html")
 
 def _pick_format(fmt: str | None, output: Path | None) -> str:
     if output is not None:
-        from trainer.atomicio import check_target
+        from trainer.fileio import check_target
 
         check_target(output)
     if fmt is not None:
@@ -82,7 +82,7 @@ def model_answer(
     form = _pick_format(fmt, output)
     b = bank()
     questions = [b.get(qid)] if qid is not None else b.filter(topic)
-    from trainer.modelanswer import build_model_answer
+    from trainer.modelanswer.assemble import build_model_answer
 
     answers = [build_model_answer(q, b.rubric(q)) for q in questions]
     if form == "rich":
@@ -96,7 +96,7 @@ def model_answer(
     if output is None:
         sys.stdout.write(text)
         return
-    from trainer.atomicio import write_text_atomic
+    from trainer.fileio import write_text_atomic
 
     write_text_atomic(output, text)
     console(stderr=True).print(f"已写入 {output}（{len(answers)} 题，{form}）", markup=False)

@@ -85,8 +85,8 @@ def score_cmd(
             param_hint="--question",
         )
 
-    from trainer.answers_io import read_answer
-    from trainer.scorer import score
+    from trainer.fileio import read_answer
+    from trainer.scoring.scorer import score
 
     b = bank([topic]) if topic else bank_for(question)
     q = b.custom_question(topic, question_text) if topic else b.get(question)
@@ -108,8 +108,8 @@ def _save(question, answer: str, result) -> None:
     from datetime import UTC, datetime
 
     from trainer.errors import TrainerError
+    from trainer.history.store import open_store
     from trainer.models import Attempt
-    from trainer.store import open_store
 
     attempt = Attempt(
         question_id=question.id,
@@ -140,10 +140,10 @@ def _batch(
     as_json: bool,
     scale: int,
 ) -> None:
-    from trainer.answers_io import read_batch, write_results
     from trainer.errors import TrainerError
     from trainer.render.batch import batch_summary, print_problems, progress
-    from trainer.scorer import compile_rubric, score
+    from trainer.scoring.batch import read_batch, write_results
+    from trainer.scoring.scorer import compile_rubric, score
 
     if output is not None and output.suffix.lower() not in (".csv", ".json"):
         raise typer.BadParameter("输出文件应以 .csv 或 .json 结尾", param_hint="--output")

@@ -27,14 +27,14 @@ def _interactive() -> bool:
 
 
 def _score_fn():
-    from trainer.scorer import score
+    from trainer.scoring.scorer import score
 
     return score
 
 
 def _save_fn(view):
     """Writes an attempt to history (a locked or damaged database is reported by the session)."""
-    from trainer.store import open_store
+    from trainer.history.store import open_store
 
     def save(attempt):
         with open_store() as store:
@@ -52,15 +52,15 @@ def _editor_command() -> str:
 
 def make_env(b, *, editor: bool = False):
     """The real session environment: terminal or stdin input, rich view, scorer, history."""
-    from trainer.drafts import DraftStore
     from trainer.render.session import RichView
-    from trainer.session import SessionEnv, StreamSource
+    from trainer.session.drafts import DraftStore
+    from trainer.session.flow import SessionEnv, StreamSource
 
     score_fn = _score_fn()  # fail before the candidate types anything
     view = RichView(console())
     drafts = None  # piped answers are already in a file: never touch a pending draft
     if _interactive():
-        from trainer.editor import TerminalSource
+        from trainer.session.editor import TerminalSource
 
         source = TerminalSource(editor=_editor_command() if editor else None)
         drafts = DraftStore.default()
@@ -112,7 +112,7 @@ def run_practice(
     another question (drawn from ``topic``, or from the whole bank). Ctrl-C while
     answering saves the draft and exits 130.
     """
-    from trainer.session import SessionInterrupted, practice_loop
+    from trainer.session.flow import SessionInterrupted, practice_loop
 
     b = bank()
     question = b.get(question_id)
@@ -134,8 +134,8 @@ def run_practice(
 
 def _pick_question(b, topic: str | None) -> str | None:
     """Interactive chooser: a numbered list; Enter draws one at random."""
-    from trainer.editor import TerminalSource
     from trainer.render.session import question_picker
+    from trainer.session.editor import TerminalSource
 
     questions = b.filter(topic)
     out = console()
@@ -230,7 +230,7 @@ def mock(
 
     没有终端时从标准输入读取各题答案，题与题之间用单独一行 --- 分隔。
     """
-    from trainer.session import SessionInterrupted, mock_plan, offer_resume, run_mock
+    from trainer.session.flow import SessionInterrupted, mock_plan, offer_resume, run_mock
 
     plan = mock_plan(preset, questions=questions, minutes=minutes, think=think, answer=answer)
     b = bank()

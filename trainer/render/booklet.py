@@ -1,6 +1,6 @@
 """Printable model answers: Markdown, plain text and a self-contained HTML booklet.
 
-Each formatter takes a sequence of ``ModelAnswer`` (see ``trainer.modelanswer``)
+Each formatter takes a sequence of ``ModelAnswer`` (see ``trainer.modelanswer.assemble``)
 and returns one string; output is deterministic (no dates, no random ids), so
 it can be snapshot-tested and diffed. No rich here and no new dependency: the
 HTML is built from string templates with every piece of content escaped.
@@ -21,7 +21,7 @@ import html
 import unicodedata
 from collections.abc import Sequence
 
-from trainer.modelanswer import CHARS_PER_MINUTE, ModelAnswer, Sentence, emphasis
+from trainer.modelanswer.assemble import CHARS_PER_MINUTE, ModelAnswer, Sentence, emphasis
 
 FORMATS = ("md", "txt", "html")
 STEP_ARROW = " → "

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from trainer.ingest_clean import REASONS
-from trainer.ingest_model import Draft
+from trainer.ingest.clean import REASONS
+from trainer.ingest.records import Draft
 from trainer.models import SECTIONS
 
 

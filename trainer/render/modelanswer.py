@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trainer.modelanswer import ModelAnswer, Sentence, build_model_answer, emphasis
+from trainer.modelanswer.assemble import ModelAnswer, Sentence, build_model_answer, emphasis
 from trainer.models import Question, Rubric
 from trainer.render.booklet import (
     break_lines,

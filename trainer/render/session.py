@@ -1,6 +1,6 @@
 """Screens of practice and mock sessions: question panel, notices, mock final report.
 
-``RichView`` implements ``trainer.session.SessionView``. The per-answer report
+``RichView`` implements ``trainer.session.flow.SessionView``. The per-answer report
 is the scorer branch's ``trainer.render.report.render_score`` and the model
 answer is ``trainer.render.modelanswer.render_model_answer``; both are looked
 up when first used, with a plain fallback here while they are not installed.
@@ -16,15 +16,15 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from trainer.mock import EMPTY, UNANSWERED
 from trainer.models import Question, Rubric, Score
 from trainer.render.common import fmt_seconds
-from trainer.timing import SUBMITTED, TIMEOUT
+from trainer.session.results import EMPTY, UNANSWERED
+from trainer.session.timing import SUBMITTED, TIMEOUT
 
 PRESET_LABEL = {"drill": "单题限时训练"}  # preset ids stay ASCII on the command line
 
 if TYPE_CHECKING:
-    from trainer.mock import MockResult
+    from trainer.session.results import MockResult
 
 STATUS_TEXT = {
     SUBMITTED: "已提交",

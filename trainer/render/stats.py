@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:  # runtime imports would pull fsrs into every screen
-    from trainer.review import ReviewItem
-    from trainer.stats import Stats
+    from trainer.history.review import ReviewItem
+    from trainer.history.stats import Stats
 
 SPARK = "▁▂▃▄▅▆▇█"
 WEEKDAY = "一二三四五六日"

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trainer.content_prompts import read_prompts, read_question, read_templates
-from trainer.content_schema import (
+from trainer.content.prompts import read_prompts, read_question, read_templates
+from trainer.content.rubric import (
     Checker,
     Problem,
     RawQuestion,
     display_path,
     read_rubric,
 )
+from trainer.content.yamlsrc import YamlSyntaxError, load_yaml
 from trainer.errors import ContentError
 from trainer.models import Template, Topic
-from trainer.yamlsrc import YamlSyntaxError, load_yaml
 
 __all__ = [
     "Content",
@@ -180,7 +180,7 @@ def load_content(
     if check_quotes:
         content = load_files(ordered, check_quotes=True)
     else:
-        from trainer.content_cache import cached
+        from trainer.content.cache import cached
 
         content = cached(ordered, lambda: load_files(ordered), lambda c: not c.problems)
     if strict and content.problems:

@@ -1,6 +1,6 @@
 """How a model answer is worded: key phrases, 表态, lead-ins, connectives, materials.
 
-Pure string work used by ``trainer.modelanswer`` (no I/O, no rich). The
+Pure string work used by ``trainer.modelanswer.assemble`` (no I/O, no rich). The
 phrasing rules are documented in docs/model-answers.md.
 """
 

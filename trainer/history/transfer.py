@@ -208,7 +208,7 @@ class _Invalid:
 
 
 def _to_attempt(rec: dict) -> tuple[str | None, Attempt]:
-    from trainer.store import normalize_time
+    from trainer.history.store import normalize_time
 
     if rec.get("__not_object__"):
         raise _Bad("-", "记录应为对象")

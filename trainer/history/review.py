@@ -28,8 +28,8 @@ from datetime import UTC, date, datetime, tzinfo
 
 from fsrs import Card, Rating, Scheduler
 
+from trainer.history.stats import attempt_time, chronological
 from trainer.models import Attempt
-from trainer.stats import attempt_time, chronological
 
 #: (minimum total, rating), checked in order; below the last threshold → Again.
 RATING_THRESHOLDS: tuple[tuple[float, Rating], ...] = (

@@ -1,10 +1,10 @@
 """Readers for the content YAML files: typed fields out of line-tracked YAML, every problem collected.
 
 Each ``_read_*`` function takes the parsed data of one file (see
-``trainer.yamlsrc``) and appends ``Problem`` records instead of raising, so
+``trainer.content.yamlsrc``) and appends ``Problem`` records instead of raising, so
 ``trainer validate`` can list every mistake at once. The format is documented
 in ``docs/content-format.md``; orchestration (roots, overrides, cross-file
-checks) lives in ``trainer.content``.
+checks) lives in ``trainer.content.loader``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trainer.content.yamlsrc import LineDict, LineList
 from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
-from trainer.yamlsrc import LineDict, LineList
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLOT_RE = re.compile(r"\{([^{}]*)\}")
@@ -65,7 +65,7 @@ class Problem:
 
 @dataclass
 class RawQuestion:
-    """A question entry before templates are applied (see ``trainer.questions``)."""
+    """A question entry before templates are applied (see ``trainer.content.bank``)."""
 
     topic: str
     local_id: str

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trainer.ingest_cues import (  # noqa: F401 - ROLES etc. are re-exported
+from trainer.ingest.cues import (  # noqa: F401 - ROLES etc. are re-exported
     _CUES,
     _EXAMPLE_RE,
     _HEADING_CONTEXTS,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from trainer.atomicio import replace_file
+from trainer.fileio import replace_file
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The terminal input source: prompt_toolkit thinking countdown, answer editor, menus.
 
-``TerminalSource`` implements ``trainer.session.InputSource``; all timing rules
+``TerminalSource`` implements ``trainer.session.flow.InputSource``; all timing rules
 stay in ``AnswerController`` — this module only draws and reports text. The
 editor is an inline (not full-screen) ``Application`` so the question panel
 printed above stays visible; its text area is capped below the terminal height
@@ -38,7 +38,7 @@ from prompt_toolkit.styles import Style
 from prompt_toolkit.widgets import TextArea
 
 from trainer.models import Question
-from trainer.timing import AnswerController, AnswerOutcome, ThinkController
+from trainer.session.timing import AnswerController, AnswerOutcome, ThinkController
 
 STYLE = Style.from_dict(
     {

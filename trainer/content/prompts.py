@@ -1,11 +1,11 @@
-"""Readers for ``prompts/``: templates and question entries (see ``trainer.content_schema``)."""
+"""Readers for ``prompts/``: templates and question entries (see ``trainer.content.rubric``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from trainer.content_schema import (
+from trainer.content.rubric import (
     ID_RE,
     PROMPTS_KEYS,
     QUESTION_KEYS,

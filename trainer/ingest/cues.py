@@ -1,6 +1,6 @@
 """Ingest cue lexicon: the words and patterns that mark each role of a sentence.
 
-Plain data and compiled patterns only; ``trainer.ingest_classify`` scores
+Plain data and compiled patterns only; ``trainer.ingest.classify`` scores
 sentences with them. Weights were set by reading the four seed articles.
 """
 

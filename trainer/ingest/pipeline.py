@@ -12,7 +12,7 @@ The pipeline, one module per step:
    draft point with an exact ≤40-character quote from its best member;
 4. ``ingest_keywords`` — synonym groups per point from char n-gram statistics;
 5. ``ingest_write`` — YAML rubric + prompts file + cleaned sources, validated
-   with ``trainer.content`` before anything lands in place.
+   with ``trainer.content.loader`` before anything lands in place.
 
 Everything here is pure (bytes in, a ``Draft`` out) and deterministic.
 """
@@ -24,9 +24,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from trainer.content_schema import ID_RE
+from trainer.content.rubric import ID_RE
 from trainer.errors import InputError
-from trainer.ingest_classify import (
+from trainer.ingest.classify import (
     NEWS_LEAD_RE,
     POINT_SECTIONS,
     Sentence,
@@ -37,9 +37,9 @@ from trainer.ingest_classify import (
     strip_lead,
     units_of,
 )
-from trainer.ingest_clean import clean_bytes
-from trainer.ingest_keywords import TermStats, keyword_groups
-from trainer.ingest_model import (
+from trainer.ingest.clean import clean_bytes
+from trainer.ingest.keywords import TermStats, keyword_groups
+from trainer.ingest.records import (
     TEXT_MAX,
     Draft,
     DraftMaterial,

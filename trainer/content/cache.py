@@ -53,7 +53,7 @@ def cached(files: Sequence[Path], build: Callable[[], T], ok: Callable[[T], bool
 
 
 def _store(directory: Path, path: Path, value: object) -> None:
-    from trainer.atomicio import replace_file
+    from trainer.fileio import replace_file
 
     directory.mkdir(parents=True, exist_ok=True)
     replace_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,7 +1,6 @@
-"""Reading answers for ``trainer score`` (one file, stdin, or a teacher's batch) and writing results.
+"""A teacher's batch for ``trainer score --batch``: reading answer rows and writing results.
 
-Input must be UTF-8 text (a BOM is accepted); a binary or undecodable file is
-one ``InputError`` naming the file. A batch is JSONL (one object per line) or
+A batch is JSONL (one object per line) or
 CSV with a header row; each row needs an answer (``answer`` / ``text`` /
 ``答案``) and may carry an id (``id`` / ``name`` / ``student`` / ``姓名`` /
 ``学号``) and its own ``question`` id. Bad rows are collected as problems
@@ -19,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainer.atomicio import write_text_atomic
 from trainer.errors import InputError
+from trainer.fileio import decode, write_text_atomic
 from trainer.models import Score
 
 ANSWER_KEYS = ("answer", "text", "答案", "作答")
@@ -45,41 +44,6 @@ RESULT_FIELDS = (
     "sections_missing",
     "warnings",
 )
-
-
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 text of ``data`` or an InputError naming ``name`` (binary, wrong encoding)."""
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name}：这是二进制文件，不是文本；请提供 UTF-8 编码的答案文本")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{name}:{line}: 不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）；请另存为 UTF-8 后重试"
-        ) from None
-
-
-def read_answer(path: Path | None, stdin: io.BufferedIOBase | None = None) -> str:
-    """UTF-8 text from ``path`` or, when ``path`` is None, from ``stdin`` (bytes).
-
-    Used for every text a user hands in (answers, exported history): binary
-    files, other encodings, missing files and directories become one-line
-    ``InputError``s naming the file and line.
-    """
-    if path is None:
-        if stdin is None:
-            raise InputError("没有答案：请给出答案文件，或用 - 从标准输入读取")
-        return decode(stdin.read(), "标准输入")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}：找不到文件") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}：这是目录，不是答案文件") from None
-    except OSError as exc:
-        raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
-    return decode(data, str(path))
 
 
 @dataclass(frozen=True)

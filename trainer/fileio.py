@@ -1,4 +1,8 @@
-"""Writing user-visible output files safely: whole or not at all.
+"""Files the user hands in or gets back: reading their text, writing output whole or not at all.
+
+``read_answer`` / ``decode`` read any text a user hands in (answers, exported
+history): UTF-8 (a BOM is accepted); a binary or undecodable file, a missing file
+or a directory is one ``InputError`` naming the file and line.
 
 ``write_text_atomic`` writes to a temporary file in the target's directory and
 renames it over the target, so an interrupted run never leaves a half-written
@@ -8,6 +12,7 @@ booklet (or clobbers a good one). It refuses directories with an
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -71,3 +76,38 @@ def write_text_atomic(
         replace_file(path, text, encoding)
     except OSError as exc:
         raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text of ``data`` or an InputError naming ``name`` (binary, wrong encoding)."""
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}：这是二进制文件，不是文本；请提供 UTF-8 编码的答案文本")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}:{line}: 不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）；请另存为 UTF-8 后重试"
+        ) from None
+
+
+def read_answer(path: Path | None, stdin: io.BufferedIOBase | None = None) -> str:
+    """UTF-8 text from ``path`` or, when ``path`` is None, from ``stdin`` (bytes).
+
+    Used for every text a user hands in (answers, exported history): binary
+    files, other encodings, missing files and directories become one-line
+    ``InputError``s naming the file and line.
+    """
+    if path is None:
+        if stdin is None:
+            raise InputError("没有答案：请给出答案文件，或用 - 从标准输入读取")
+        return decode(stdin.read(), "标准输入")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}：找不到文件") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}：这是目录，不是答案文件") from None
+    except OSError as exc:
+        raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
+    return decode(data, str(path))

@@ -2,11 +2,11 @@
 
 Pure flow logic. Everything that touches the outside world is injected through
 ``SessionEnv``: the clock, the input source (the prompt_toolkit editor in
-``trainer.editor``, stdin for scripts, a scripted fake in tests), the view (rich
+``trainer.session.editor``, stdin for scripts, a scripted fake in tests), the view (rich
 screens in ``trainer.render.session``), the scorer and the history writer. So
 unit tests drive a whole mock with a fake clock, time-outs and Ctrl-C included.
 
-Rules (each has a unit test; per-answer timing is in ``trainer.timing``):
+Rules (each has a unit test; per-answer timing is in ``trainer.session.timing``):
 
 - Practice and ``drill`` give every question its own thinking and answering
   budgets; 国考/省考 share ONE budget (and one set of warnings) across all
@@ -14,7 +14,7 @@ Rules (each has a unit test; per-answer timing is in ``trainer.timing``):
   moves on when ready, and time left over carries to the next one.
 - At time-out the text typed so far is submitted as the answer ("timeout"); in a
   shared-clock mock the questions not reached are reported as 未作答.
-- Drafts are autosaved while typing (see ``trainer.timing``) and deleted only
+- Drafts are autosaved while typing (see ``trainer.session.timing``) and deleted only
   once the answer is scored and written to history.
 - Ctrl-C asks nothing: the draft is saved and ``SessionInterrupted`` carries its
   path to the CLI, which prints it and exits 130. The next practice of that
@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from trainer.errors import TrainerError
-from trainer.mock import (  # noqa: F401 - re-exported
+from trainer.models import Attempt, Question, Rubric, Score
+from trainer.session.results import (  # noqa: F401 - re-exported
     DEFAULT_THINK,
     EMPTY,
     UNANSWERED,
@@ -40,9 +41,7 @@ from trainer.mock import (  # noqa: F401 - re-exported
     QuestionResult,
     mock_plan,
 )
-from trainer.models import Attempt, Question, Rubric, Score
-from trainer.text import content_length
-from trainer.timing import (  # noqa: F401 - re-exported: the session API in one place
+from trainer.session.timing import (  # noqa: F401 - re-exported: the session API in one place
     AUTOSAVE_EVERY,
     INTERRUPTED,
     SUBMITTED,
@@ -56,9 +55,10 @@ from trainer.timing import (  # noqa: F401 - re-exported: the session API in one
     ThinkController,
     WarningTracker,
 )
+from trainer.text import content_length
 
 if TYPE_CHECKING:
-    from trainer.drafts import DraftStore
+    from trainer.session.drafts import DraftStore
 
 DEFAULT_ANSWER = 300
 

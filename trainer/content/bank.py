@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from trainer.content import Content, RawQuestion, load_content
+from trainer.content.loader import Content, RawQuestion, load_content
 from trainer.errors import InputError, UnknownQuestion
 from trainer.models import Point, Question, Rubric, Topic
 

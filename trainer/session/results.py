@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from trainer.errors import InputError
 from trainer.models import SECTIONS, Question, Score
-from trainer.timing import SUBMITTED, TIMEOUT
+from trainer.session.timing import SUBMITTED, TIMEOUT
 
 DEFAULT_THINK = 90
 DRILL_ANSWER = 180

@@ -1,7 +1,7 @@
 """Timing of one answer: clocks, budgets, warnings, and the answer controller.
 
 Pure: the clock is injected (``MonotonicClock`` in the app, a fake in tests).
-Input sources (``trainer.editor``, stdin, test scripts) report text to an
+Input sources (``trainer.session.editor``, stdin, test scripts) report text to an
 ``AnswerController``; it owns the rules, each with a unit test:
 
 - A ``Budget`` is a deadline on one clock (``seconds`` ≤ 0 or None = no limit).
@@ -26,7 +26,7 @@ from trainer.models import Question
 from trainer.text import content_length
 
 if TYPE_CHECKING:
-    from trainer.drafts import DraftStore
+    from trainer.session.drafts import DraftStore
 
 #: Seconds-left marks at which the candidate is warned (toolbar message + bell).
 WARN_AT: tuple[int, ...] = (300, 60, 30)

@@ -1,6 +1,6 @@
 """Records of a drafted topic and the small text helpers that shape its points.
 
-Split from ``trainer.ingest`` (the pipeline), which re-exports them.
+Split from ``trainer.ingest.pipeline`` (the pipeline), which re-exports them.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trainer.ingest_classify import ATTRIBUTION_RE, ENUM_RE, Sentence, strip_lead
-from trainer.ingest_clean import CleanDoc
+from trainer.ingest.classify import ATTRIBUTION_RE, ENUM_RE, Sentence, strip_lead
+from trainer.ingest.clean import CleanDoc
 from trainer.text import content_length, strip_punct
 
 QUOTE_MAX = 40

@@ -6,7 +6,7 @@ Design decisions others rely on:
   overrides). WAL journal, so readers never block the writer; every write is its
   own ``BEGIN IMMEDIATE`` transaction and connections wait up to ``timeout``
   seconds for a lock, so two trainer processes writing at once lose nothing.
-* Numbered migrations (:mod:`trainer.store_schema`) are applied on open. A file
+* Numbered migrations (:mod:`trainer.history.schema`) are applied on open. A file
   whose schema is newer than this code knows is refused, never touched.
 * SQLite can answer "busy" at once, without waiting, in a few WAL corners (a
   reader meeting another connection's WAL recovery or close-time checkpoint), so
@@ -35,14 +35,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from trainer.errors import InputError, TrainerError
-from trainer.models import Attempt
-from trainer.store_schema import (
+from trainer.history.schema import (
     SCHEMA_VERSION,
     content_uid,
     migrate,
     normalize_time,
     unique_uid,
 )
+from trainer.models import Attempt
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "db_path", "normalize_time", "open_store"]
 

@@ -1,6 +1,6 @@
 """Ingest, step 5: write a draft topic — rubric YAML, prompts YAML, cleaned sources.
 
-Layout (what ``trainer.content`` loads as a content root)::
+Layout (what ``trainer.content.loader`` loads as a content root)::
 
     ROOT/rubrics/ID.yaml
     ROOT/rubrics/sources/ID-1.txt …   (cleaned articles; rubric ``sources[].file``)
@@ -12,7 +12,7 @@ else next to it as ``ID.prompts.yaml``. ``-o DIR`` is a content root. The
 default root is the user content dir, which ``trainer list`` already loads.
 
 Nothing is written unless the whole draft validates: it is first rendered in a
-temporary content root and checked with ``trainer.content.load_files``; then
+temporary content root and checked with ``trainer.content.loader.load_files``; then
 each file is written atomically (temp file + rename). Existing files are never
 overwritten without ``force``.
 """
@@ -24,11 +24,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.atomicio import write_text_atomic
-from trainer.content import load_files
-from trainer.content_schema import ID_RE
+from trainer.content.loader import load_files
+from trainer.content.rubric import ID_RE
 from trainer.errors import InputError, TrainerError
-from trainer.ingest_model import Draft
+from trainer.fileio import write_text_atomic
+from trainer.ingest.records import Draft
 
 QUESTION_ID = "phenomenon-1"
 

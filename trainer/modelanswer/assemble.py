@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from trainer.answer_wording import (
+from trainer.modelanswer.wording import (
     CONNECTIVES,
     DEFAULT_TRANSITION,
     SELF_LINKED,
