@@ -31,7 +31,8 @@ class Result:
 @pytest.fixture
 def cli(monkeypatch):
     """Run the CLI in-process exactly as the console script does; returns a Result."""
-    from trainer.cli import main, state
+    from trainer.cli import main
+    from trainer.cli.app import state
 
     def run(*args: str, input: str | None = None) -> Result:
         out, err = io.StringIO(), io.StringIO()

@@ -11,7 +11,6 @@ import pytest
 from trainer.content.bank import QuestionBank
 from trainer.content.loader import load_files
 from trainer.modelanswer.assemble import (
-    CHARS_PER_MINUTE,
     ORIGIN_ASSEMBLED,
     ORIGIN_QUESTION,
     ORIGIN_TOPIC,
@@ -20,7 +19,7 @@ from trainer.modelanswer.assemble import (
 )
 from trainer.modelanswer.wording import DEFAULT_TRANSITION
 from trainer.models import ANSWER_STEPS, SECTIONS
-from trainer.text import content_length
+from trainer.text import CHARS_PER_MINUTE, content_length
 
 DEMO = Path(__file__).parent / "data" / "modelanswer"
 BANK = QuestionBank.load()

@@ -44,7 +44,7 @@ def test_mock_accepts_chinese_name_for_drill(cli):
 
 
 def test_question_picker_asks_again_after_a_typo(monkeypatch, capsys):
-    from trainer.cli import bank
+    from trainer.cli.common import bank
     from trainer.session.editor import TerminalSource
 
     replies = iter(["99", "trust-gap/phenom", "9"])

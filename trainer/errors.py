@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The process exit codes every command uses."""
+
+    OK = 0
+    FAILURE = 1  # a domain failure (e.g. the attempt could not be saved)
+    USAGE = 2  # usage error or a bad input file
+    INTERRUPTED = 130  # Ctrl-C
+
 
 class TrainerError(Exception):
     """A failure the user can act on; rendered as one line, never a traceback."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.FAILURE
 
 
 class InputError(TrainerError):
     """Bad usage or a bad input file (exit code 2)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class ContentError(InputError):

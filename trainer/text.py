@@ -191,3 +191,18 @@ def split_sentences(text: str) -> list[Segment]:
 def split_clauses(text: str) -> list[Segment]:
     """Split into clauses (sentence enders plus ，、：), offsets into ``text``."""
     return list(_split(text, CLAUSE_END))
+
+
+#: The exam's speaking pace: every spoken-time estimate (editor, report, model answers).
+CHARS_PER_MINUTE = 230
+
+
+def spoken_seconds(chars: int) -> float:
+    """Estimated time to say ``chars`` characters at the exam pace."""
+    return chars * 60.0 / CHARS_PER_MINUTE
+
+
+def fmt_mmss(seconds: float) -> str:
+    """``m:ss`` of a duration, rounded to the nearest second (the one rule for times shown)."""
+    s = max(0, int(round(seconds)))
+    return f"{s // 60}:{s % 60:02d}"

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from trainer.cli import app, bank, console, print_json
+from trainer.cli.app import app
+from trainer.cli.common import bank, console
 
 
 @app.command("list")
@@ -21,18 +22,9 @@ def list_questions(
     b = bank()
     questions = b.filter(topic)
     if as_json:
-        print_json(
-            [
-                {
-                    "id": q.id,
-                    "topic": q.topic,
-                    "template": q.template,
-                    "kind": q.kind,
-                    "text": q.text,
-                }
-                for q in questions
-            ]
-        )
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.question_list(questions))
         return
     from trainer.render.questions import question_table
 
@@ -52,22 +44,9 @@ def show(
     q = b.get(qid)
     rubric = b.rubric(q)
     if as_json:
-        data = {
-            "id": q.id,
-            "topic": q.topic,
-            "template": q.template,
-            "kind": q.kind,
-            "text": q.text,
-            "hints": list(q.hints),
-            "topic_title": rubric.topic.title,
-            "rubric_version": rubric.version,
-        }
-        if points:
-            data["points"] = [
-                {"id": p.id, "section": p.section, "weight": p.weight, "text": p.text}
-                for p in rubric.points
-            ]
-        print_json(data)
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.question_detail(q, rubric, points))
         return
     from trainer.render.questions import question_panel
 
@@ -84,7 +63,7 @@ def validate(
     ] = None,
 ) -> None:
     """检查题库内容文件（YAML），逐条列出问题：文件:行: 字段: 说明。"""
-    from trainer.cli import state
+    from trainer.cli.app import state
     from trainer.content.loader import load_content, validate_paths
 
     for p in paths or []:

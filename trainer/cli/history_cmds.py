@@ -7,14 +7,14 @@ render or print JSON. sqlite3, fsrs and rich are imported inside the commands.
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from trainer.cli import app, console, print_json, stdin_bytes
+from trainer.cli.app import app
+from trainer.cli.common import console, stdin_bytes
 
 history_app = typer.Typer(
     help="练习记录：列出历次作答，或查看某一次的评分报告与作答。",
@@ -29,16 +29,6 @@ app.add_typer(data_app, name="data")
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 @history_app.callback()
@@ -61,24 +51,9 @@ def history(
         attempts = st.list_attempts(topic=topic, limit=limit or None)
         total = st.count() if not topic else None
     if as_json:
-        print_json(
-            [
-                {
-                    "id": a.id,
-                    "created_at": a.created_at,
-                    "question_id": a.question_id,
-                    "topic": a.topic,
-                    "mode": a.mode,
-                    "total": a.total,
-                    "band": a.score.get("band") if isinstance(a.score, dict) else None,
-                    "think_seconds": a.think_seconds,
-                    "answer_seconds": a.answer_seconds,
-                    "session_id": a.session_id,
-                    "rubric_version": a.rubric_version,
-                }
-                for a in attempts
-            ]
-        )
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.attempt_list(attempts))
         return
     from trainer.render.history import history_table
 
@@ -98,7 +73,9 @@ def history_show(
     with open_store() as st:
         attempt = st.get(attempt_id)
     if as_json:
-        print_json(asdict(attempt))
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.attempt(attempt))
         return
     from trainer.render.history import attempt_header, stored_report
 
@@ -110,7 +87,7 @@ def history_show(
 
 def _rubric_changed(attempt) -> bool:
     """True when the bank's current rubric for this question differs from the stored one."""
-    from trainer.cli import bank
+    from trainer.cli.common import bank
     from trainer.errors import TrainerError
 
     try:
@@ -152,7 +129,9 @@ def stats(
     now = _now()
     result = compute(attempts, now.date(), now.tzinfo, days=days)
     if as_json:
-        print_json(_jsonable(asdict(result)))
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.stats(result))
         return
     from trainer.render.stats import stats_screen
 
@@ -160,7 +139,7 @@ def stats(
 
 
 def _topic_titles() -> dict[str, str]:
-    from trainer.cli import bank
+    from trainer.cli.common import bank
     from trainer.errors import TrainerError
 
     try:
@@ -195,23 +174,9 @@ def review(
     due = due_items(items, now, now.tzinfo)
     if as_json:
         rows = items if show_all else due
-        print_json(
-            [
-                {
-                    "question_id": i.question_id,
-                    "topic": i.topic,
-                    "question_text": i.question_text,
-                    "due": i.due.isoformat(),
-                    "is_due": i.is_due(now, now.tzinfo),
-                    "reviews": i.reviews,
-                    "last_total": i.last_total,
-                    "last_rating": i.last_rating.name,
-                    "last_at": i.last_at.isoformat(),
-                    "missed": list(i.missed),
-                }
-                for i in rows
-            ]
-        )
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.review_queue(rows, now))
         return
     from trainer.render.stats import review_list
 
@@ -234,7 +199,7 @@ def review(
 
 def _in_bank(items: list) -> list:
     """Due items whose question is still in the bank (custom or removed questions cannot be rerun)."""
-    from trainer.cli import bank
+    from trainer.cli.common import bank
     from trainer.errors import TrainerError
 
     try:

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from trainer.cli import app, console, print_json
+from trainer.cli.app import app
+from trainer.cli.common import console
 
 
 def _read_inputs(docs: list[str]) -> list[tuple[str, bytes]]:
@@ -72,6 +73,8 @@ def ingest_cmd(
     paths = with_id(paths, draft.topic_id)
     written = [] if dry_run else write_draft(draft, paths, force=force)
     if as_json:
+        from trainer.render.json_shapes import print_json
+
         print_json(summary_data(draft, written))
         return
     ingest_summary(console(), draft, written, verbose=verbose)

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from trainer.cli import app, bank, console
+from trainer.cli.app import app
+from trainer.cli.common import bank, console
 from trainer.errors import InputError
 
 _SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html"}

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from trainer.cli import app, bank, bank_for, console, print_json, stdin_bytes
+from trainer.cli.app import app
+from trainer.cli.common import bank, bank_for, console, stdin_bytes
 
 
 @app.command("score")
@@ -94,7 +95,9 @@ def score_cmd(
     answer = read_answer(None if file in (None, "-") else Path(file), stdin_bytes(file))
     result = score(answer, q, rubric, exam_scale=scale)
     if as_json:
-        print_json(result.to_dict())
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.score(result))
     else:
         from trainer.render.report import render_score
 
@@ -172,7 +175,9 @@ def _batch(
     if output is not None:
         write_results(output, results)
     if as_json and output is None:
-        print_json([{"id": rid, **s.to_dict()} for rid, s in results])
+        from trainer.render import json_shapes
+
+        json_shapes.print_json(json_shapes.batch(results))
     else:
         batch_summary(console(), results, len(problems), str(output) if output else None)
     if rows and not results:

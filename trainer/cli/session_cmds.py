@@ -18,8 +18,9 @@ from typing import Annotated
 
 import typer
 
-from trainer.cli import app, bank, console
-from trainer.errors import InputError, TrainerError
+from trainer.cli.app import app
+from trainer.cli.common import bank, console
+from trainer.errors import ExitCode, InputError, TrainerError
 
 
 def _interactive() -> bool:
@@ -84,7 +85,8 @@ def _interrupted(exc) -> SystemExit:
     if exc.draft_path is not None:
         sys.stderr.write(f"下次运行 trainer practice {exc.question_id} 可继续作答。\n")
     sys.stderr.flush()
-    return SystemExit(130)  # not typer.Exit: main() would add its generic "已中断。"
+    # not typer.Exit: main() would add its generic "已中断。"
+    return SystemExit(ExitCode.INTERRUPTED)
 
 
 def _next_question(b, topic: str | None, rng: random.Random):

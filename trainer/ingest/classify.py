@@ -41,7 +41,7 @@ from trainer.text import content_length, split_sentences
 
 
 @dataclass
-class Sentence:
+class SourceSentence:
     """One sentence of one cleaned document."""
 
     doc: int  # index of the document (0-based)
@@ -111,7 +111,7 @@ def _is_heading(line: str) -> bool:
     return n <= 30 and not re.search(r"[。！？!?]$|。", line.rstrip("…"))
 
 
-def sentences_of(body: str, doc: int) -> list[Sentence]:
+def sentences_of(body: str, doc: int) -> list[SourceSentence]:
     """Split a cleaned body into classified sentences."""
     lines = body.split("\n")
     line_starts = []
@@ -128,7 +128,7 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
     body_segs = [
         k for k, g in enumerate(segs) if not _is_heading(lines[_line_of(line_starts, g.start)])
     ]
-    out: list[Sentence] = []
+    out: list[SourceSentence] = []
     context = ""
     sub_context: str | None = None
     block = 0
@@ -150,7 +150,7 @@ def sentences_of(body: str, doc: int) -> list[Sentence]:
                 sub_context = ctx
         if line_start and (heading or _ITEM_RE.match(lines[line])):
             block += 1  # a 小标题 or a numbered item opens a new argument
-        s = Sentence(
+        s = SourceSentence(
             doc=doc,
             no=len(out) + 1,
             text=seg.text,
@@ -175,7 +175,7 @@ def _line_of(line_starts: list[int], pos: int) -> int:
     return max(i for i, s in enumerate(line_starts) if s <= pos)
 
 
-def _mark_lead_ins(sentences: list[Sentence]) -> None:
+def _mark_lead_ins(sentences: list[SourceSentence]) -> None:
     """A 总起句 right under a heading, followed by a numbered list, only announces the list."""
     for i, s in enumerate(sentences[:-1]):
         prev = sentences[i - 1] if i else None
@@ -192,7 +192,7 @@ def _mark_lead_ins(sentences: list[Sentence]) -> None:
                 s.scores[role] -= 3
 
 
-def add_title_cue(sentences: list[Sentence], title: str) -> None:
+def add_title_cue(sentences: list[SourceSentence], title: str) -> None:
     """Sentences that restate the title are thesis lines: +2 点题 (first half of the text only)."""
     from trainer.text import normalize, strip_punct
 
@@ -222,15 +222,15 @@ _ENUM_FAMILIES = [
 ]
 
 
-def _share_enumeration(sentences: list[Sentence]) -> None:
+def _share_enumeration(sentences: list[SourceSentence]) -> None:
     """Items of one enumeration (一是/二是/三是…) share a section: the run's strongest.
 
     "二是顾虑“言多必失”" has no cue of its own; its sibling "一是顾虑“言而无用”。…根子在上面"
     does, and the list is one argument, so each item gets +2 for the run's section.
     """
-    runs: list[list[Sentence]] = []
+    runs: list[list[SourceSentence]] = []
     for fam in _ENUM_FAMILIES:
-        run: list[Sentence] = []
+        run: list[SourceSentence] = []
         for s in sentences:
             if s.heading and s.context and run and s.context != run[-1].context:
                 run = []
@@ -252,7 +252,7 @@ def _share_enumeration(sentences: list[Sentence]) -> None:
             s.scores[section] += 2
 
 
-def _scores(s: Sentence) -> dict[str, float]:
+def _scores(s: SourceSentence) -> dict[str, float]:
     scores = cue_scores(s.text)
     ctx = s.context
     if ctx in POINT_SECTIONS:
@@ -276,7 +276,7 @@ def _scores(s: Sentence) -> dict[str, float]:
 class Unit:
     """A point candidate: a sentence, or an enumerated label plus the sentence explaining it."""
 
-    parts: list[Sentence]
+    parts: list[SourceSentence]
     #: A 小标题 block's sentences arguing one section: the point is worded from
     #: ``parts[lead]`` and the other sentences are its support (see ``block_units``).
     lead: int | None = None
@@ -320,7 +320,7 @@ class Unit:
 BLOCK_MIN = 2.0
 
 
-def _block_units(block: list[Sentence]) -> tuple[list[Unit], list[Sentence]]:
+def _block_units(block: list[SourceSentence]) -> tuple[list[Unit], list[SourceSentence]]:
     """Group a 小标题 block's sentences by section: one unit per section it argues.
 
     An article organised as "一、工作部署了≠工作完成了" headings argues one idea per
@@ -329,8 +329,8 @@ def _block_units(block: list[Sentence]) -> tuple[list[Unit], list[Sentence]]:
     one unit citing all its sentences, worded from the strongest; sentences without a
     clear cue stay single (and rarely become points).
     """
-    groups: dict[str, list[Sentence]] = {}
-    rest: list[Sentence] = []
+    groups: dict[str, list[SourceSentence]] = {}
+    rest: list[SourceSentence] = []
     for s in block:
         role, score = s.best()
         if score >= BLOCK_MIN and not s.is_question and not s.is_example:
@@ -344,7 +344,7 @@ def _block_units(block: list[Sentence]) -> tuple[list[Unit], list[Sentence]]:
     return units, rest
 
 
-def units_of(sentences: list[Sentence]) -> list[Unit]:
+def units_of(sentences: list[SourceSentence]) -> list[Unit]:
     """Group a short enumerated label with the sentence that follows and explains it.
 
     Sentences under a 小标题 that names no section ("二、材料多了≠实绩好了") are grouped

@@ -14,7 +14,7 @@ The pipeline, one module per step:
 5. ``ingest_write`` — YAML rubric + prompts file + cleaned sources, validated
    with ``trainer.content.loader`` before anything lands in place.
 
-Everything here is pure (bytes in, a ``Draft`` out) and deterministic.
+Everything here is pure (bytes in, a ``TopicDraft`` out) and deterministic.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from trainer.errors import InputError
 from trainer.ingest.classify import (
     NEWS_LEAD_RE,
     POINT_SECTIONS,
-    Sentence,
+    SourceSentence,
     Unit,
     add_title_cue,
     heading_context,
@@ -41,10 +41,10 @@ from trainer.ingest.clean import clean_bytes
 from trainer.ingest.keywords import TermStats, keyword_groups
 from trainer.ingest.records import (
     TEXT_MAX,
-    Draft,
     DraftMaterial,
     DraftPoint,
     SourceDoc,
+    TopicDraft,
     bigrams,
     condense,
     containment,
@@ -146,7 +146,7 @@ def _representative(c: _Cluster) -> Unit:
     )
 
 
-def _quote_unit(u: Unit) -> Sentence:
+def _quote_unit(u: Unit) -> SourceSentence:
     """The sentence to quote: the elaboration of a label, else the sentence itself."""
     if u.lead is not None:
         return u.parts[u.lead]
@@ -155,7 +155,7 @@ def _quote_unit(u: Unit) -> Sentence:
 
 def ingest(
     inputs: list[tuple[str, bytes]], topic_id: str | None = None, title: str | None = None
-) -> Draft:
+) -> TopicDraft:
     """Draft a topic from raw documents ``(name, bytes)`` (see module doc)."""
     if not inputs:
         raise InputError("ingest：至少需要一个文档")
@@ -208,7 +208,7 @@ def ingest(
         or "draft-"
         + hashlib.sha1("".join(s.clean.body for s in live).encode("utf-8")).hexdigest()[:6]
     )
-    return Draft(
+    return TopicDraft(
         topic_id=tid,
         title=topic_title,
         summary=condense(question, 80),
@@ -317,7 +317,7 @@ def _question(live: list[SourceDoc]) -> str:
                     return "".join(item)
                 continue
             item.append(condense(s.raw, 120))
-    scored: list[tuple[float, int, int, Sentence]] = []
+    scored: list[tuple[float, int, int, SourceSentence]] = []
     for src in live:
         body = [s for s in src.sentences if not s.heading and s.context != "题目"]
         for k, s in enumerate(body):
@@ -344,7 +344,7 @@ def _question(live: list[SourceDoc]) -> str:
     return "".join(parts)
 
 
-def live_by_doc(live: list[SourceDoc]) -> dict[int, list[Sentence]]:
+def live_by_doc(live: list[SourceDoc]) -> dict[int, list[SourceSentence]]:
     return {src.sentences[0].doc: src.sentences for src in live}
 
 

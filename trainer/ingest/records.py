@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trainer.ingest.classify import ATTRIBUTION_RE, ENUM_RE, Sentence, strip_lead
+from trainer.ingest.classify import ATTRIBUTION_RE, ENUM_RE, SourceSentence, strip_lead
 from trainer.ingest.clean import CleanDoc
 from trainer.text import content_length, strip_punct
 
@@ -40,11 +40,11 @@ class DraftMaterial:
 class SourceDoc:
     id: str  # "d1", "d2", …
     clean: CleanDoc
-    sentences: list[Sentence] = field(default_factory=list)
+    sentences: list[SourceSentence] = field(default_factory=list)
 
 
 @dataclass
-class Draft:
+class TopicDraft:
     topic_id: str
     title: str
     summary: str

@@ -28,7 +28,7 @@ from trainer.content.loader import load_files
 from trainer.content.rubric import ID_RE
 from trainer.errors import InputError, TrainerError
 from trainer.fileio import write_text_atomic
-from trainer.ingest.records import Draft
+from trainer.ingest.records import TopicDraft
 
 QUESTION_ID = "phenomenon-1"
 
@@ -80,7 +80,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_rubric(draft: Draft, source_files: dict[str, str]) -> str:
+def render_rubric(draft: TopicDraft, source_files: dict[str, str]) -> str:
     """The rubric YAML text of a draft; ``source_files`` maps source id → file (relative)."""
     live = [s for s in draft.sources if s.id in source_files]
     lines = [
@@ -133,7 +133,7 @@ def render_rubric(draft: Draft, source_files: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_prompts(draft: Draft) -> str:
+def render_prompts(draft: TopicDraft) -> str:
     return (
         f"# 草稿（待编辑）：trainer ingest 根据文章中的现象句拟的「你怎么看」题干，请改写材料。\n"
         f"topic: {draft.topic_id}\n"
@@ -145,7 +145,7 @@ def render_prompts(draft: Draft) -> str:
     )
 
 
-def planned_files(draft: Draft, paths: OutputPaths) -> dict[Path, str]:
+def planned_files(draft: TopicDraft, paths: OutputPaths) -> dict[Path, str]:
     """Every file the draft writes, with its text (sources, rubric, prompts)."""
     files: dict[Path, str] = {}
     source_files: dict[str, str] = {}
@@ -158,7 +158,7 @@ def planned_files(draft: Draft, paths: OutputPaths) -> dict[Path, str]:
     return files
 
 
-def check_draft(draft: Draft, paths: OutputPaths) -> list[str]:
+def check_draft(draft: TopicDraft, paths: OutputPaths) -> list[str]:
     """Validate the draft as ``trainer validate`` would, in a throw-away content root."""
     from trainer.paths import bundled_content_dir
 
@@ -181,7 +181,7 @@ def check_draft(draft: Draft, paths: OutputPaths) -> list[str]:
         return [f"{p.field}: {p.message}" for p in sorted(set(content.problems))]
 
 
-def write_draft(draft: Draft, paths: OutputPaths, force: bool = False) -> list[Path]:
+def write_draft(draft: TopicDraft, paths: OutputPaths, force: bool = False) -> list[Path]:
     """Validate, then write every file of the draft; return the paths written."""
     files = planned_files(draft, paths)
     if not force:

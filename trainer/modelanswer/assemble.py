@@ -43,14 +43,13 @@ from trainer.modelanswer.wording import (
     lead_in,
     pick_material,
     point_keys,
-    split_sentences,
+    split_paragraph,
     stance,
 )
 from trainer.models import ANSWER_STEPS, Material, Point, Question, Rubric, SourceRef
-from trainer.text import content_length
+from trainer.text import content_length, spoken_seconds
 
 #: Speaking rate used for the spoken-time estimate (字/分钟).
-CHARS_PER_MINUTE = 230
 
 ORIGIN_QUESTION = "question"  # the question's authored model answer
 ORIGIN_TOPIC = "topic"  # the topic's authored model answer
@@ -122,7 +121,7 @@ class ModelAnswer:
 
     @property
     def seconds(self) -> float:
-        return self.chars * 60.0 / CHARS_PER_MINUTE
+        return spoken_seconds(self.chars)
 
     @property
     def origin(self) -> str:
@@ -162,7 +161,7 @@ def attribute(paragraph: str, points: Sequence[Point]) -> tuple[Sentence, ...]:
     earliest on a tie); a point no sentence covers is attached to the last one,
     so every point still gets its footnote.
     """
-    texts = split_sentences(paragraph)
+    texts = split_paragraph(paragraph)
     if not texts:
         return ()
     owners: dict[int, list[Point]] = {}

@@ -49,7 +49,7 @@ def key_phrase(point: Point) -> str:
     return " · ".join(keys)
 
 
-def split_sentences(paragraph: str) -> list[str]:
+def split_paragraph(paragraph: str) -> list[str]:
     """Sentences of a paragraph, each keeping its end punctuation and closing quotes."""
     return [s for s in _SENTENCE_RE.findall(paragraph.strip()) if s.strip()]
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Score
-from trainer.render.common import fmt_seconds
+from trainer.render.common import BAND_STYLE, fmt_seconds
 
 
 @contextmanager
@@ -55,7 +55,7 @@ def batch_summary(
     table.add_column("考场分", justify="right")
     table.add_column("时长", justify="right")
     table.add_column("漏掉的要点", overflow="fold")
-    style = {"好": "hit", "中": "partial", "差": "miss"}
+    style = BAND_STYLE
     for rid, s in shown:
         missed = [v.point_id for sec in s.sections for v in sec.points if v.verdict == "miss"]
         table.add_row(

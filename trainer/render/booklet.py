@@ -21,7 +21,8 @@ import html
 import unicodedata
 from collections.abc import Sequence
 
-from trainer.modelanswer.assemble import CHARS_PER_MINUTE, ModelAnswer, Sentence, emphasis
+from trainer.modelanswer.assemble import ModelAnswer, Sentence, emphasis
+from trainer.text import CHARS_PER_MINUTE
 
 FORMATS = ("md", "txt", "html")
 STEP_ARROW = " → "

@@ -7,6 +7,8 @@ import sys
 from rich.console import Console
 from rich.theme import Theme
 
+from trainer.text import fmt_mmss
+
 THEME = Theme(
     {
         "hit": "bold green",
@@ -56,6 +58,7 @@ def _looks_like_location(line: str) -> bool:
     return len(head) == 3 and head[1].isdigit()
 
 
-def fmt_seconds(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+fmt_seconds = fmt_mmss  # the one m:ss rule (trainer.text)
+
+#: Colour style of each examiners' band, on every screen.
+BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}

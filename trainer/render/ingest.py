@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from trainer.ingest.clean import REASONS
-from trainer.ingest.records import Draft
+from trainer.ingest.records import TopicDraft
 from trainer.models import SECTIONS
 
 
@@ -18,7 +18,7 @@ def _dropped_summary(reasons: Counter[str]) -> str:
     return " ".join(f"{REASONS[r]}{n}" for r, n in reasons.most_common())
 
 
-def summary_data(draft: Draft, written: list[Path]) -> dict:
+def summary_data(draft: TopicDraft, written: list[Path]) -> dict:
     """The summary as plain data (``--json``)."""
     return {
         "topic": draft.topic_id,
@@ -63,7 +63,7 @@ def summary_data(draft: Draft, written: list[Path]) -> dict:
 
 
 def ingest_summary(
-    console: Console, draft: Draft, written: list[Path], verbose: bool = False
+    console: Console, draft: TopicDraft, written: list[Path], verbose: bool = False
 ) -> None:
     docs = Table(title=f"来源文档（{len(draft.sources)} 篇）", expand=False)
     docs.add_column("来源", style="cyan", no_wrap=True)

@@ -22,9 +22,9 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import ANSWER_STEPS, Question, Score, Span, Verdict
-from trainer.render.common import VERDICT_MARK, fmt_seconds
+from trainer.render.common import BAND_STYLE, VERDICT_MARK, fmt_seconds
+from trainer.text import CHARS_PER_MINUTE
 
-_BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}
 _VERDICT_STYLE = {"full": "hit", "partial": "partial", "miss": "miss"}
 _SENTENCE_END = "。！？；!?;\n"  # in the *original* answer, so ASCII marks too
 _CONTEXT = 40  # characters of the sentence shown either side of the evidence
@@ -52,7 +52,7 @@ def render_score(
 
 
 def _headline(score: Score, question: Question | None) -> Panel:
-    band_style = _BAND_STYLE.get(score.band, "title")
+    band_style = BAND_STYLE.get(score.band, "title")
     total = Text.assemble(
         ("得分 ", "bold"),
         (f"{score.total:.0f}", f"bold {band_style}"),
@@ -98,7 +98,7 @@ def _length_line(score: Score) -> Text:
     style = {"合适": "hit", "短": "partial", "长": "partial"}.get(ln.band, "muted")
     return Text.assemble(
         ("篇幅：", "bold"),
-        f"{ln.chars} 字，按 230 字/分钟口述约 ",
+        f"{ln.chars} 字，按 {CHARS_PER_MINUTE} 字/分钟口述约 ",
         (fmt_seconds(ln.seconds), "bold"),
         "（",
         (ln.band, style),

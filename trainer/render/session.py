@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Question, Rubric, Score
-from trainer.render.common import fmt_seconds
+from trainer.render.common import BAND_STYLE, fmt_seconds
 from trainer.session.results import EMPTY, UNANSWERED
 from trainer.session.timing import SUBMITTED, TIMEOUT
 
@@ -32,7 +32,6 @@ STATUS_TEXT = {
     EMPTY: "[muted]空白提交[/]",
     UNANSWERED: "[miss]未作答[/]",
 }
-BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}
 
 
 class RichView:

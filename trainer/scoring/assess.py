@@ -16,6 +16,7 @@ from trainer.scoring.lexicon import (
     TRANSITION_RE,
 )
 from trainer.scoring.prepare import MASK, Prepared
+from trainer.text import CHARS_PER_MINUTE
 
 # ---------------------------------------------------------------- weights of the total
 CONTENT_MAX = 70.0
@@ -52,7 +53,6 @@ CUE_LOOKBACK = 200  # content chars before a section's first point where its cue
 OPENING_SHARE = 0.3  # 点题 belongs in the first 30 % of the answer
 
 # ---------------------------------------------------------------- expression
-CHARS_PER_MINUTE = 230
 NORM_SECONDS = (180, 240)  # 3–4 minutes
 LENGTH_SHARE, FILLER_SHARE, REPEAT_SHARE = 0.4, 0.3, 0.3
 RELEVANCE_AT = 0.2  # content ratio from which expression counts in full

@@ -19,7 +19,7 @@ from trainer.fileio import replace_file
 
 
 @dataclass(frozen=True)
-class Draft:
+class AnswerDraft:
     question_id: str
     text: str
     path: Path
@@ -48,7 +48,7 @@ class DraftStore:
         replace_file(target, text)
         return target
 
-    def load(self, question_id: str) -> Draft | None:
+    def load(self, question_id: str) -> AnswerDraft | None:
         """The saved draft, or None when there is none or it holds only whitespace."""
         p = self.path(question_id)
         try:
@@ -58,7 +58,7 @@ class DraftStore:
             return None
         if not text.strip():
             return None
-        return Draft(question_id, text, p, datetime.fromtimestamp(mtime, UTC))
+        return AnswerDraft(question_id, text, p, datetime.fromtimestamp(mtime, UTC))
 
     def discard(self, question_id: str) -> None:
         self.path(question_id).unlink(missing_ok=True)

@@ -39,6 +39,7 @@ from prompt_toolkit.widgets import TextArea
 
 from trainer.models import Question
 from trainer.session.timing import AnswerController, AnswerOutcome, ThinkController
+from trainer.text import fmt_mmss
 
 STYLE = Style.from_dict(
     {
@@ -64,7 +65,7 @@ def fmt_clock(seconds: float) -> str:
 
 
 def fmt_elapsed(seconds: float) -> str:
-    s = max(0, int(seconds))
+    s = max(0, int(seconds))  # time used, like a stopwatch
     return f"{s // 60}:{s % 60:02d}"
 
 
@@ -174,7 +175,7 @@ class TerminalSource:
             frags: StyleAndTextTuples = [(style, clock)]
             if st.remaining is not None and ctl.label:
                 frags.append(("class:status", f"│ 本题用时 {fmt_elapsed(st.elapsed)} "))
-            spoken = fmt_elapsed(round(st.spoken))  # rounded as the report rounds it
+            spoken = fmt_mmss(st.spoken)  # the report's rule
             frags.append(("class:status", f"│ {st.chars} 字 ≈ 口述 {spoken} "))
             if st.message:
                 frags.append(("class:status.message", f" ⚠ {st.message} "))

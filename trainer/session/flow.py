@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from trainer.errors import TrainerError
+from trainer.errors import ExitCode, TrainerError
 from trainer.models import Attempt, Question, Rubric, Score
 from trainer.session.results import (  # noqa: F401 - re-exported
     DEFAULT_THINK,
@@ -55,7 +55,7 @@ from trainer.session.timing import (  # noqa: F401 - re-exported: the session AP
     ThinkController,
     WarningTracker,
 )
-from trainer.text import content_length
+from trainer.text import content_length, fmt_mmss
 
 if TYPE_CHECKING:
     from trainer.session.drafts import DraftStore
@@ -69,7 +69,7 @@ SaveFn = Callable[[Attempt], "int | None"]
 class SessionInterrupted(TrainerError):
     """Ctrl-C during an answer: the draft is saved at ``draft_path`` (exit 130)."""
 
-    exit_code = 130
+    exit_code = ExitCode.INTERRUPTED
 
     def __init__(self, question_id: str, draft_path: Path | None) -> None:
         self.question_id = question_id
@@ -454,9 +454,7 @@ def _unanswered(
     return QuestionResult(question, "", status, seconds, env.score_fn("", question, rubric))
 
 
-def _clock(seconds: float) -> str:
-    s = max(0, int(round(seconds)))
-    return f"{s // 60}:{s % 60:02d}"
+_clock = fmt_mmss
 
 
 def _minutes(seconds: float) -> str:

@@ -1,0 +1,65 @@
+"""Helpers the command modules share: the question bank for ``--content``, consoles, stdin."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from trainer.cli.app import state
+from trainer.errors import TrainerError
+
+if TYPE_CHECKING:
+    from trainer.content.bank import QuestionBank
+    from trainer.render.common import Console
+
+
+def bank(topics: list[str] | None = None) -> QuestionBank:
+    """The question bank of the bundled + user + ``--content`` roots (optionally some topics)."""
+    from trainer.content.bank import QuestionBank
+
+    for d in state.content_dirs:
+        if not d.is_dir():
+            raise _input_error(f"--content：目录不存在：{d}")
+    return QuestionBank.load(state.content_dirs, topics=topics)
+
+
+def bank_for(qid: str | None) -> QuestionBank:
+    """The bank to look ``qid`` up in: just its topic when the id names one and it is there.
+
+    Falls back to the whole bank, so unknown ids still get close-match suggestions.
+    """
+    if qid and "/" in qid:
+        scoped = bank([qid.split("/", 1)[0]])
+        if any(q.id == qid for q in scoped.questions):
+            return scoped
+    return bank()
+
+
+def _input_error(msg: str) -> TrainerError:
+    from trainer.errors import InputError
+
+    return InputError(msg)
+
+
+def console(stderr: bool = False) -> Console:
+    from trainer.render.common import make_console
+
+    return make_console(stderr=stderr)
+
+
+def stdin_bytes(file: str | None):
+    """Standard input as bytes, or None when it is an interactive terminal (nothing piped)."""
+    if file not in (None, "-"):
+        return None
+    stream = sys.stdin
+    if file is None and stream.isatty():
+        return None
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer
+
+    class _Bytes:  # a text stream (tests, some embedders): re-encode what was typed
+        def read(self) -> bytes:
+            return stream.read().encode("utf-8")
+
+    return _Bytes()
