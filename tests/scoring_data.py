@@ -39,6 +39,7 @@ def labelled() -> tuple[Labelled, ...]:
     raws = [
         raw
         for path in sorted(ANSWERS.glob("*.yaml"))
+        if not path.name.startswith("twins-")
         for raw in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
     texts = {raw["id"]: raw["text"] for raw in raws if "text" in raw}
@@ -54,6 +55,67 @@ def labelled() -> tuple[Labelled, ...]:
             twin_of=raw.get("twin_of"),
         )
         for raw in raws
+    )
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A paraphrase twin: a genuine answer rewritten by another writer (same ideas, other words)."""
+
+    id: str
+    twin_of: str
+    question: str
+    register: str  # spoken | formal
+    split: str  # tune | held
+    grade: float
+    text: str
+
+
+@lru_cache(maxsize=1)
+def paraphrase_twins() -> tuple[Twin, ...]:
+    """tests/data/answers/twins-*.yaml: no run of 4+ characters shared with the original."""
+    return tuple(
+        Twin(
+            id=raw["id"],
+            twin_of=raw["twin_of"],
+            question=raw["question"],
+            register=raw["register"],
+            split=raw["split"],
+            grade=float(raw["grade"]),
+            text=raw["text"],
+        )
+        for path in sorted(ANSWERS.glob("twins-*.yaml"))
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))
+    )
+
+
+OUTSIDE = Path(__file__).resolve().parent / "data" / "outside" / "answers.yaml"
+
+
+@dataclass(frozen=True)
+class Outside:
+    """A published answer by someone else (third-party text, test data only)."""
+
+    id: str
+    url: str
+    question: str
+    grade: str  # 好 | 中 | 差
+    truncated: bool
+    text: str
+
+
+@lru_cache(maxsize=1)
+def outside_answers() -> tuple[Outside, ...]:
+    return tuple(
+        Outside(
+            id=raw["id"],
+            url=raw["url"],
+            question=raw["question"],
+            grade=raw["grade"],
+            truncated=bool(raw.get("truncated")),
+            text=raw["text"],
+        )
+        for raw in yaml.safe_load(OUTSIDE.read_text(encoding="utf-8"))
     )
 
 

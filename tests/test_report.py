@@ -44,7 +44,8 @@ def test_hits_quote_the_candidates_sentence_and_misses_the_model_wording():
 def test_structure_line_marks_missing_and_out_of_order_sections():
     a, q, s = _scored("tg-09")
     out = _render(s, a.text, q)
-    assert "点题✗" in out and "缺少段落" in out
+    # It opens with 我认为… (a 点题, whatever points it makes) and never writes a 危害 part.
+    assert "点题✓" in out and "危害✗" in out and "缺少段落" in out
     assert "0:36" in out or "0:35" in out  # 136 字 ≈ 36 s at 230 字/分钟
 
 

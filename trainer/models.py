@@ -41,6 +41,10 @@ class Point:
     text: str
     keywords: tuple[tuple[str, ...], ...]
     source: SourceRef
+    #: Other ways a candidate says the same idea (plain spoken, formal, the words of
+    #: someone who never read the sources); the matcher takes the best evidence over
+    #: ``text`` and all of these.
+    phrasings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,13 @@ class Verdict:
 @dataclass(frozen=True)
 class SectionResult:
     section: str
-    present: bool  # a cue for the section was found *and* one of its points matched
+    present: bool  # the candidate wrote this section, about the question (matched or not)
     points: tuple[Verdict, ...]
     earned: float  # weighted credit earned in this section
     possible: float
+    #: 言之有理: sound on-topic sentences of this section that match no rubric point
+    reasoned: tuple[Span, ...] = ()
+    bonus: float = 0.0  # the share of the section's credit they earned (at most a third)
 
 
 @dataclass(frozen=True)

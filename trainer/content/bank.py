@@ -6,6 +6,7 @@ so they are stable across runs, installs and content reorderings.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -47,7 +48,7 @@ def effective_points(topic: Topic, question: Question) -> tuple[Point, ...]:
     """The topic's points minus ``exclude``, re-weighted, plus the question's own points."""
     weights = dict(question.weights)
     points = [
-        Point(p.id, p.section, weights.get(p.id, p.weight), p.text, p.keywords, p.source)
+        dataclasses.replace(p, weight=weights.get(p.id, p.weight))
         for p in topic.points
         if p.id not in question.exclude
     ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from trainer.content.yamlsrc import LineDict, LineList
 from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
+from trainer.text import normalize, strip_punct
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLOT_RE = re.compile(r"\{([^{}]*)\}")
@@ -34,7 +35,10 @@ RUBRIC_KEYS = {
     "model_answer",
 }
 SOURCE_KEYS = {"id", "file", "title", "publisher", "date"}
-POINT_KEYS = {"id", "section", "weight", "text", "keywords", "source"}
+POINT_KEYS = {"id", "section", "weight", "text", "phrasings", "keywords", "source"}
+#: How long one phrasing may be (汉字 and other content characters): a clause, not an essay.
+PHRASING_MAX = 80
+PHRASINGS_MAX = 20
 REF_KEYS = {"doc", "quote"}
 MATERIAL_KEYS = {"text", "source"}
 TEMPLATES_KEYS = {"templates"}
@@ -213,9 +217,45 @@ def _read_point(chk: Checker, raw: Any, line: int, name: str) -> Point | None:
         else:
             weight = float(weight_raw)
     text = chk.string(raw, "text", f"{name}.text")
+    phrasings = _read_phrasings(chk, raw, f"{name}.phrasings", text)
     keywords = _read_keywords(chk, raw, f"{name}.keywords")
     ref = _read_ref(chk, raw, f"{name}.source")
-    return Point(pid, section, weight, text, keywords, ref)
+    return Point(pid, section, weight, text, keywords, ref, phrasings)
+
+
+def _read_phrasings(chk: Checker, parent: dict, name: str, text: str) -> tuple[str, ...]:
+    """Alternative wordings of a point: distinct non-empty clauses, none equal to ``text``."""
+    value = parent.get("phrasings")
+    if value is None:
+        return ()
+    line = line_of(parent, "phrasings")
+    if not isinstance(value, list) or not value:
+        chk.add(line, name, "应为非空的文本列表：同一要点的其他说法，每条一句")
+        return ()
+    if len(value) > PHRASINGS_MAX:
+        chk.add(line, name, f"说法太多（{len(value)} 条）；最多 {PHRASINGS_MAX} 条，挑最不同的留下")
+    out: list[str] = []
+    seen = {strip_punct(normalize(text))}
+    for i, item in enumerate(value):
+        iline = line_of(value, i)
+        if not isinstance(item, str) or not item.strip():
+            chk.add(iline, f"{name}[{i}]", "应为一句非空文本")
+            continue
+        key = strip_punct(normalize(item))
+        if len(key) < 6:
+            chk.add(iline, f"{name}[{i}]", f"太短（{len(key)} 字）；写成考生会说的一整句")
+            continue
+        if len(key) > PHRASING_MAX:
+            chk.add(
+                iline, f"{name}[{i}]", f"太长（{len(key)} 字）；一条说法不超过 {PHRASING_MAX} 字"
+            )
+            continue
+        if key in seen:
+            chk.add(iline, f"{name}[{i}]", "与本要点的另一说法（或 text）重复")
+            continue
+        seen.add(key)
+        out.append(item.strip())
+    return tuple(out)
 
 
 def _read_keywords(chk: Checker, parent: dict, name: str) -> tuple[tuple[str, ...], ...]:
@@ -362,8 +402,6 @@ def _check_ref(
     src = next(s for s in sources if s.id == ref.doc)
     file = path.parent / src.file
     if chk.check_quotes and ref.quote and file.is_file():
-        from trainer.text import normalize, strip_punct
-
         if file not in _source_text_cache:
             _source_text_cache[file] = strip_punct(normalize(file.read_text(encoding="utf-8")))
         if strip_punct(normalize(ref.quote)) not in _source_text_cache[file]:

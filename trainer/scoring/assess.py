@@ -9,13 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainer.models import SECTIONS, Length, Structure, Verdict
-from trainer.scoring.lexicon import (
-    FILLER_RE,
-    ORDINAL_RE,
-    SECTION_CUE_RE,
-    TRANSITION_RE,
-)
+from trainer.scoring.lexicon import FILLER_RE
 from trainer.scoring.prepare import MASK, Prepared
+from trainer.scoring.sections import Layout
 from trainer.text import CHARS_PER_MINUTE
 
 # ---------------------------------------------------------------- weights of the total
@@ -47,10 +43,15 @@ DEPTH_FLOOR = 0.1
 DEPTH_FULL = 180  # seconds
 DEPTH_CURVE = 0.7
 
+#: 言之有理: each sound on-topic sentence that matches no point fills this share of what
+#: its section's points left unearned, up to REASONED_CAP (examiners credit analysis the
+#: reference answer does not list, but never as much as the points themselves).
+REASONED_EACH = 0.12
+REASONED_CAP = 1 / 3
+REASONED_MIN_CHARS = 12
+
 # ---------------------------------------------------------------- structure
 PRESENT_SHARE, ORDER_SHARE, TRANSITION_SHARE = 0.6, 0.25, 0.15
-CUE_LOOKBACK = 200  # content chars before a section's first point where its cue may sit
-OPENING_SHARE = 0.3  # 点题 belongs in the first 30 % of the answer
 
 # ---------------------------------------------------------------- expression
 NORM_SECONDS = (180, 240)  # 3–4 minutes
@@ -104,8 +105,17 @@ def depth_factor(chars: int) -> float:
     return DEPTH_FLOOR + (1 - DEPTH_FLOOR) * min(1.0, seconds / DEPTH_FULL) ** DEPTH_CURVE
 
 
-def content_ratio(verdicts: list[Verdict]) -> float:
-    """Weighted credit, each section saturating at SECTION_SATURATION of its weight."""
+def reasoned_bonus(count: int) -> float:
+    """Share of a section's missing credit earned by ``count`` 言之有理 sentences."""
+    return min(REASONED_CAP, REASONED_EACH * count)
+
+
+def content_ratio(verdicts: list[Verdict], bonus: dict[str, float] | None = None) -> float:
+    """Weighted credit, each section saturating at SECTION_SATURATION of its weight.
+
+    ``bonus`` (言之有理, per section, at most REASONED_CAP) fills that share of what
+    the section's points left unearned.
+    """
     total = sum(v.weight for v in verdicts) or 1.0
     ratio = 0.0
     for s in SECTIONS:
@@ -114,9 +124,9 @@ def content_ratio(verdicts: list[Verdict]) -> float:
         if not possible:
             continue
         earned = sum(v.credit * v.weight for v in vs)
-        ratio += (
-            possible / total * min(1.0, earned / (SECTION_SATURATION * possible)) ** SECTION_CURVE
-        )
+        f = min(1.0, earned / (SECTION_SATURATION * possible)) ** SECTION_CURVE
+        f += (1 - f) * (bonus or {}).get(s, 0.0)
+        ratio += possible / total * f
     return ratio
 
 
@@ -132,52 +142,18 @@ class Located:
     end: int
 
 
-def _cues(prep: Prepared, pattern) -> list[int]:
-    """Content-stream positions of cue matches in the normalised text."""
-    return [prep.stream_of_norm[m.start()] for m in pattern.finditer(prep.norm)]
-
-
-def structure(prep: Prepared, located: list[Located], has_points: set[str]) -> Structure:
-    """Detect the 点题/危害/原因/过渡/对策/总结 skeleton (see docs/scoring.md)."""
-    n = max(1, len(prep.stream))
-    first: dict[str, Located] = {}
-    for loc in sorted(located, key=lambda x: x.start):
-        first.setdefault(loc.section, loc)
-    ordinals = _cues(prep, ORDINAL_RE)
-    present: dict[str, int] = {}
-    for s in SECTIONS:
-        mine = [loc for loc in located if loc.section == s]
-        if not mine:
-            continue
-        cues = _cues(prep, SECTION_CUE_RE[s])
-        if s == "点题":
-            ok = any(loc.start <= OPENING_SHARE * n for loc in mine) or any(
-                c <= OPENING_SHARE * n for c in cues
-            )
-        else:
-            # The section's own cue (or, except for 总结, an enumeration word) leads into
-            # one of its points: 总之…只有…才能 / 危害在于…其一 / 之所以… / 对此…一是…
-            near = cues if s == "总结" else cues + ordinals
-            ok = any(loc.start - CUE_LOOKBACK <= c <= loc.end for loc in mine for c in near)
-        if ok:
-            present[s] = first[s].start
-    detected = tuple(sorted(present, key=lambda s: present[s]))
+def structure_of(layout: Layout, has_points: set[str]) -> Structure:
+    """Score the skeleton the candidate wrote (``trainer.scoring.sections``)."""
+    detected = tuple(s for s in layout.written if s in SECTIONS)
     in_seq = _longest_ordered(detected)
     out_of_order = tuple(s for s in detected if s not in in_seq)
-    missing = tuple(s for s in SECTIONS if s in has_points and s not in present)
-    transition = False
-    if "对策" in present:
-        cues = _cues(prep, TRANSITION_RE)
-        transition = any(
-            loc.start - CUE_LOOKBACK <= c <= loc.start
-            for loc in located
-            if loc.section == "对策"
-            for c in cues
-        )
-    expected = max(1, len(has_points))
+    expected = [s for s in SECTIONS if s in has_points]
+    missing = tuple(s for s in expected if s not in detected)
+    transition = layout.transition and "对策" in detected
+    denom = max(1, len(expected))
     sc = STRUCTURE_MAX * (
-        PRESENT_SHARE * len(present) / expected
-        + ORDER_SHARE * len(in_seq) / expected
+        PRESENT_SHARE * sum(1 for s in detected if s in expected) / denom
+        + ORDER_SHARE * sum(1 for s in in_seq if s in expected) / denom
         + TRANSITION_SHARE * transition
     )
     return Structure(

@@ -1,9 +1,8 @@
-"""Word lists the scorer uses: section cues, 套话 (filler) phrases, function characters.
+"""Word lists the scorer uses: enumeration words, 套话 (filler) phrases, reasoning words,
+function characters. Section cues live with the section finder (``trainer.scoring.sections``).
 
 All entries are Simplified Chinese, already in normalised form (answers are
-converted 繁→简 before matching). Cue words only *support* a section: a
-section counts as present when one of its cues is there *and* one of its
-rubric points matched, so an answer made of cue words alone earns nothing.
+converted 繁→简 before matching).
 """
 
 from __future__ import annotations
@@ -38,125 +37,6 @@ ORDINALS = (
     "一要",
     "二要",
     "三要",
-)
-
-SECTION_CUES: dict[str, tuple[str, ...]] = {
-    "点题": (
-        "我认为",
-        "我觉得",
-        "在我看来",
-        "我的看法",
-        "我的观点",
-        "这一现象",
-        "这种现象",
-        "这种倾向",
-        "这种做法",
-        "这一做法",
-        "这句话",
-        "这个观点",
-        "这种观点",
-        "这项规定",
-        "值得",
-        "不容忽视",
-        "引起重视",
-        "必须重视",
-        "警惕",
-        "反映出",
-        "折射出",
-        "暴露出",
-    ),
-    "危害": (
-        "危害",
-        "弊端",
-        "后果",
-        "影响",
-        "不利于",
-        "损害",
-        "伤害",
-        "挫伤",
-        "削弱",
-        "导致",
-        "造成",
-        "使得",
-        "长此以往",
-        "久而久之",
-        "长期下去",
-        "隐患",
-        "代价",
-        "负面",
-        "害处",
-    ),
-    "原因": (
-        "原因",
-        "之所以",
-        "根源",
-        "根子",
-        "归根结底",
-        "究其",
-        "源于",
-        "在于",
-        "由于",
-        "因为",
-        "背后",
-        "症结",
-        "根本上",
-        "说到底",
-        "深层次",
-    ),
-    "对策": (
-        "对策",
-        "建议",
-        "措施",
-        "办法",
-        "应该",
-        "应当",
-        "需要",
-        "必须",
-        "着力",
-        "要",
-        "做到",
-        "推动",
-        "建立",
-        "完善",
-        "加强",
-    ),
-    "总结": (
-        "总之",
-        "综上",
-        "总而言之",
-        "总的来说",
-        "总体而言",
-        "归根到底",
-        "一言以蔽之",
-        "只有",
-        "才能",
-        "相信",
-        "最终",
-        "唯有",
-    ),
-}
-
-TRANSITION_CUES = (
-    "对此",
-    "为此",
-    "因此",
-    "所以",
-    "那么",
-    "如何",
-    "怎样",
-    "怎么办",
-    "针对",
-    "为了",
-    "要解决",
-    "破解",
-    "我建议",
-    "建议如下",
-    "以下",
-    "几个方面",
-    "几点",
-    "从以下",
-    "我们应该",
-    "我们要",
 )
 
 # 万能句 pieces: phrases that fit any question. A sentence that contains one and
@@ -246,12 +126,56 @@ FUNCTION_CHARS = frozenset(
 )
 
 
+# Words that make a sentence an argument rather than a slogan: cause, effect, condition.
+REASON_WORDS = (
+    "导致",
+    "使得",
+    "致使",
+    "以致",
+    "以至于",
+    "造成",
+    "因为",
+    "由于",
+    "所以",
+    "因此",
+    "从而",
+    "进而",
+    "如果",
+    "一旦",
+    "就会",
+    "就能",
+    "才能",
+    "才会",
+    "否则",
+    "以免",
+    "不然",
+    "结果",
+    "反而",
+    "甚至",
+    "意味着",
+    "可见",
+    "说明",
+    "有利于",
+    "不利于",
+    "为了",
+    "以便",
+    "只有",
+    "只要",
+    "既然",
+    "才",
+    "让",
+    "使",
+    "越",
+    "久而久之",
+    "长此以往",
+)
+
+
 def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(set(words), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in ordered))
 
 
-SECTION_CUE_RE: dict[str, re.Pattern[str]] = {s: _alternation(w) for s, w in SECTION_CUES.items()}
 ORDINAL_RE = _alternation(ORDINALS)
-TRANSITION_RE = _alternation(TRANSITION_CUES)
 FILLER_RE = _alternation(FILLER_PHRASES)
+REASON_RE = _alternation(REASON_WORDS)

@@ -41,7 +41,7 @@ class CompiledPoint:
 
     point: Point
     chars: str  # the point's model wording as a content stream
-    bigrams: dict[str, float]  # bigram → feature weight (they sum to ALPHA)
+    bigrams: dict[str, float]  # bigram → feature weight (one average wording sums to ALPHA)
     groups: tuple[tuple[str, ...], ...]  # normalised synonyms per keyword group
     group_weight: float  # feature weight of one group ((1 - ALPHA) / number of groups)
     width: int  # window width, in content characters
@@ -56,6 +56,7 @@ class CompiledRubric:
     synonyms: tuple[str, ...]  # every keyword alternative of every point, longest first
     question_chars: str  # the question as a content stream (for the copy mask)
     focus: Focus  # the question's phenomenon words (see trainer.scoring.focus)
+    topic_terms: frozenset[str] = frozenset()  # bigrams that mark text as about this topic
 
     @property
     def version(self) -> str:
@@ -82,18 +83,40 @@ def _char_weight(bigram: str) -> float:
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
-    """Pre-compute everything ``score`` needs from the rubric (≈1 ms for 20 points)."""
-    streams = [content_stream(normalize(p.text)) for p in rubric.points]
+    """Pre-compute everything ``score`` needs from the rubric (a few ms for 20 points).
+
+    A point is said in many ways: its features pool the character bigrams of its
+    model wording *and* every phrasing. Each bigram is weighted by its IDF over the
+    rubric's points (words every point shares, like 基层, count little), by how many
+    of the point's wordings use it (the idea's core vocabulary counts most) and by
+    its function characters. The weights are scaled so that saying one average
+    wording in full reaches ALPHA; a window earns at most ALPHA from bigrams, so a
+    candidate is credited for saying the idea once in any of its wordings, not for
+    reciting them all.
+    """
+    variants = [
+        [s for s in (content_stream(normalize(t)) for t in (p.text, *p.phrasings)) if s]
+        for p in rubric.points
+    ]
+    sets = [[set(_bigrams(v)) for v in vs] for vs in variants]
     df: Counter[str] = Counter()
-    for s in streams:
-        df.update(set(_bigrams(s)))
-    n = len(streams)
+    for vsets in sets:
+        df.update(set().union(*vsets) if vsets else set())
+    n = len(variants)
     points = []
     synonyms: set[str] = set()
-    for p, s in zip(rubric.points, streams, strict=True):
-        raw = {b: math.log((n + 1) / (df[b] + 0.5)) * _char_weight(b) for b in set(_bigrams(s))}
-        total = sum(raw.values()) or 1.0
-        bigrams = {b: ALPHA * w / total for b, w in raw.items()}
+    for p, vs, vsets in zip(rubric.points, variants, sets, strict=True):
+        support: Counter[str] = Counter()
+        for bs in vsets:
+            support.update(bs)
+        k = max(1, len(vsets))
+        raw = {
+            b: math.log((n + 1) / (df[b] + 0.5)) * _char_weight(b) * (0.5 + 0.5 * c / k)
+            for b, c in support.items()
+        }
+        per_variant = [sum(raw[b] for b in bs) for bs in vsets] or [1.0]
+        norm = (sum(per_variant) / len(per_variant)) or 1.0
+        bigrams = {b: ALPHA * w / norm for b, w in raw.items()}
         groups = tuple(
             tuple(dict.fromkeys(g for g in (content_stream(normalize(k)) for k in group) if g))
             for group in p.keywords
@@ -101,11 +124,12 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         groups = tuple(g for g in groups if g)
         for g in groups:
             synonyms.update(g)
-        width = max(16, min(WIDTH_MAX, round(len(s) * WIDTH_FACTOR)))
+        lengths = sorted(len(v) for v in vs) or [16]
+        width = max(16, min(WIDTH_MAX, round(lengths[len(lengths) // 2] * WIDTH_FACTOR)))
         gw = (1 - ALPHA) / len(groups) if groups else 0.0
         if not groups:  # no keyword groups: containment alone carries the similarity
             bigrams = {b: w / ALPHA for b, w in bigrams.items()}
-        points.append(CompiledPoint(p, s, bigrams, groups, gw, width))
+        points.append(CompiledPoint(p, vs[0] if vs else "", bigrams, groups, gw, width))
     qchars = content_stream(normalize(rubric.question.text))
     return CompiledRubric(
         rubric=rubric,
@@ -113,7 +137,33 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         synonyms=tuple(sorted(synonyms, key=lambda w: (-len(w), w))),
         question_chars=qchars,
         focus=question_focus(tuple(points), rubric.question),
+        topic_terms=_topic_terms(rubric, variants, qchars),
     )
+
+
+#: Bigrams too common in any answer on any government topic to show what it is about.
+GENERIC_BIGRAMS = frozenset(
+    "我们 我认为 认为 工作 问题 方面 进行 加强 完善 建立 提高 推动 发展 社会 国家 人民 重要 "
+    "必须 需要 应该 相关 部门 有关 这种 这个 一些 一个 没有 可以 就是 还是 因此 所以 同时 "
+    "作用 意义 重视 措施 机制 落实 实际 真正 更加 不断 进一步 各种 大家".split()
+)
+
+
+def _topic_terms(rubric: Rubric, variants: list[list[str]], qchars: str) -> frozenset[str]:
+    """Bigrams that show an answer is about this topic: from the points, keywords and question.
+
+    Bigrams with a function character or from generic words (GENERIC_BIGRAMS) are left out.
+    """
+    generic = {w[i : i + 2] for w in GENERIC_BIGRAMS for i in range(len(w) - 1)}
+    out: set[str] = set()
+    texts = [v for vs in variants for v in vs] + [qchars]
+    texts += [content_stream(normalize(k)) for p in rubric.points for g in p.keywords for k in g]
+    for t in texts:
+        for b in _bigrams(t):
+            if b in generic or MASK in b or any(ch in FUNCTION_CHARS for ch in b):
+                continue
+            out.add(b)
+    return frozenset(out)
 
 
 _QUOTED = re.compile(r"[“\"‘'「『]([^“”\"‘’'「」『』]{1,20})[”\"’'」』]")

@@ -8,6 +8,7 @@ from trainer.models import (
     Question,
     Score,
     SectionResult,
+    Span,
     Structure,
     Verdict,
 )
@@ -16,7 +17,12 @@ from trainer.scoring.prepare import CompiledRubric, Prepared
 from trainer.scoring.windows import ANSWER_DENSITY
 
 
-def section_results(verdicts: list[Verdict], present: set[str]) -> tuple[SectionResult, ...]:
+def section_results(
+    verdicts: list[Verdict],
+    present: set[str],
+    reasoned: dict[str, tuple[Span, ...]] | None = None,
+    bonus: dict[str, float] | None = None,
+) -> tuple[SectionResult, ...]:
     out = []
     for s in SECTIONS:
         vs = tuple(v for v in verdicts if v.section == s)
@@ -29,6 +35,8 @@ def section_results(verdicts: list[Verdict], present: set[str]) -> tuple[Section
                 points=vs,
                 earned=round(sum(v.credit * v.weight for v in vs), 2),
                 possible=sum(v.weight for v in vs),
+                reasoned=(reasoned or {}).get(s, ()),
+                bonus=round((bonus or {}).get(s, 0.0), 3),
             )
         )
     return tuple(out)

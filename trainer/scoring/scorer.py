@@ -39,7 +39,7 @@ from trainer.models import (
 )
 from trainer.scoring import assess
 from trainer.scoring.focus import OFF_FOCUS_FACTOR, Focus
-from trainer.scoring.lexicon import ORDINAL_RE
+from trainer.scoring.lexicon import ORDINAL_RE, REASON_RE
 from trainer.scoring.prepare import (
     MASK,
     CompiledRubric,
@@ -50,6 +50,7 @@ from trainer.scoring.prepare import (
     question_focus,
 )
 from trainer.scoring.result import empty_score, section_results, warnings_for
+from trainer.scoring.sections import Layout, about_question, layout
 from trainer.scoring.windows import (
     ANSWER_DENSITY,
     ProseMeter,
@@ -69,6 +70,8 @@ __all__ = ["CompiledRubric", "compile_rubric", "score"]
 
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
 FRAME_FACTOR = 0.4
+#: A point's best window this similar hints which section a cue-less paragraph argues.
+HINT_AT = 0.15
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
 FRAME_RATIO = 85
 #: Fuzzy keyword hits: rapidfuzz partial_ratio cut-off by keyword length.
@@ -110,12 +113,15 @@ def score(
     salad_windows = 0
     credited: list[tuple[int, int]] = []
     factor = _factors(prep, meter, frames, whole)
+    hints: list[tuple[str, int, float]] = []
     for cp in compiled.points:
         occ = occurrences(cp, prep, hits)
         best_at, firsts = scan(cp, occ, assess.LOCATE_AT)
         win = describe(cp, occ, best_at, starts)
         prose, frame = factor(win)
         sim = win.similarity * prose * frame
+        if sim >= HINT_AT:
+            hints.append((cp.point.section, win.start, sim))
         verdict, credit = assess.verdict_of(sim)
         if win.similarity >= assess.PARTIAL_AT and prose < 1.0:
             salad_windows += 1
@@ -140,15 +146,33 @@ def score(
         }
 
     has_points = {v.section for v in verdicts}
-    struct = assess.structure(prep, located, has_points)
-    sections = section_results(verdicts, set(struct.detected))
+    plan = layout(prep, [(loc.section, loc.start) for loc in located], compiled.topic_terms, hints)
+    struct = assess.structure_of(plan, has_points)
     length = assess.length_of(chars)
     filler = assess.filler_sentences(prep, credited)
     n = max(1, len(prep.stream))
     filler_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in filler) / n
     repeat_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in dups) / n
-    ratio = assess.content_ratio(verdicts)
-    depth = assess.depth_chars(prep, credited, sorted({*filler, *dups}))
+    excluded = {*filler, *dups, *frame_sentences(frames)}
+    topical = [
+        k
+        for k, (a, b) in enumerate(prep.sentences)
+        if k not in excluded and about_question(prep.stream, a, b, compiled.topic_terms)
+    ]
+    reasoned = _reasoned(prep, plan, topical, credited)
+    bonus = {s: assess.reasoned_bonus(len(v)) for s, v in reasoned.items()}
+    ratio = assess.content_ratio(verdicts, bonus) * whole
+    spent = credited + [prep.sentences[k] for k in topical]
+    depth = assess.depth_chars(prep, spent, sorted(excluded))
+    sections = section_results(
+        verdicts,
+        set(struct.detected),
+        {
+            s: tuple(evidence_span(prep, _span_window(a, b)) for a, b in v)
+            for s, v in reasoned.items()
+        },
+        bonus,
+    )
     on_focus = _engages(focus, prep, hits, verdicts)
     off = 1.0 if on_focus else OFF_FOCUS_FACTOR
     content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth) * off
@@ -185,6 +209,7 @@ def score(
             "filler_share": round(filler_share, 3),
             "repeat_share": round(repeat_share, 3),
             "content_ratio": round(ratio, 3),
+            "reasoned": {s: len(v) for s, v in reasoned.items() if v},
             "on_focus": on_focus,
             "focus_words": list(focus.named),
             "depth_chars": depth,
@@ -194,6 +219,39 @@ def score(
 
 
 # ---------------------------------------------------------------- matching helpers
+
+
+def frame_sentences(frames: set[int]) -> set[int]:
+    return set(frames)
+
+
+def _span_window(a: int, b: int) -> Window:
+    return Window(0.0, 0.0, 0.0, a, b)
+
+
+def _reasoned(
+    prep: Prepared, plan: Layout, topical: list[int], credited: list[tuple[int, int]]
+) -> dict[str, list[tuple[int, int]]]:
+    """言之有理: on-topic, reasoned sentences of a written section that earn no point.
+
+    Only 危害 / 原因 / 对策 take analysis the rubric does not list; a sentence that
+    overlaps a credited point's evidence already counts there.
+    """
+    out: dict[str, list[tuple[int, int]]] = {}
+    for k in topical:
+        a, b = prep.sentences[k]
+        if b - a < assess.REASONED_MIN_CHARS:
+            continue
+        if any(s < b and e > a for s, e in credited):
+            continue
+        section = plan.section_at(a)
+        if section not in ("危害", "原因", "对策"):
+            continue
+        na, nb = prep.pos[a], prep.pos[b - 1] + 1
+        if not REASON_RE.search(prep.norm, na, nb):
+            continue
+        out.setdefault(section, []).append((a, b))
+    return out
 
 
 def _factors(prep: Prepared, meter: ProseMeter, frames: set[int], whole: float):

@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from trainer.models import Span
 from trainer.scoring.lexicon import FUNCTION_CHARS
-from trainer.scoring.prepare import MASK, CompiledPoint, Prepared
+from trainer.scoring.prepare import ALPHA, MASK, CompiledPoint, Prepared
 
 #: A neighbouring sentence joins the evidence when it adds this share of the window's weight.
 FOCUS_GAIN = 0.2
@@ -149,7 +149,9 @@ def describe(cp: CompiledPoint, occ: list[Occurrence], a: int, starts: list[int]
             cont += w
         else:
             cov += w
-    alpha = sum(cp.bigrams.values()) or 1.0
+    # Bigrams pool every wording of the point; one wording said in full is enough.
+    alpha = ALPHA if cp.groups else 1.0
+    cont = min(cont, alpha)
     containment = cont / alpha
     coverage = cov / (cp.group_weight * len(cp.groups)) if cp.groups else 0.0
     lo, hi = _focus(per_sentence, spans, cont + cov)
