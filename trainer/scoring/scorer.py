@@ -177,7 +177,8 @@ def score(
     off = 1.0 if on_focus else OFF_FOCUS_FACTOR
     content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth) * off
     expr = assess.expression(length, filler_share, repeat_share, ratio) * off
-    total = round(min(100.0, content + struct.score + expr), 1)
+    structure_pts = struct.score * off  # a skeleton built around another question's topic
+    total = round(min(100.0, content + structure_pts + expr), 1)
     warnings = warnings_for(
         prep, struct, length, filler, filler_share, dups, frames, salad_windows, density
     )
@@ -186,14 +187,14 @@ def score(
         warnings.insert(
             0,
             f"疑似跑题：答案没有回应题目的核心（“{named}”），"
-            f"内容分和表达分只按 {OFF_FOCUS_FACTOR:.0%} 计；请先针对题目说的现象表态、分析。",
+            f"内容、结构和表达分只按 {OFF_FOCUS_FACTOR:.0%} 计；请先针对题目说的现象表态、分析。",
         )
     return Score(
         question_id=question.id,
         rubric_version=rub.version,
         total=total,
         content=round(content, 1),
-        structure_score=round(struct.score, 1),
+        structure_score=round(structure_pts, 1),
         expression=round(expr, 1),
         band=assess.band_of(total),
         exam_score=assess.exam_score(total, exam_scale),
