@@ -98,7 +98,8 @@ class Outside:
 
     id: str
     url: str
-    question: str
+    question: str  # the closest shipped question (its topic's rubric scores the answer)
+    question_text: str  # the question as published, when the page shows it
     grade: str  # 好 | 中 | 差
     truncated: bool
     text: str
@@ -111,6 +112,7 @@ def outside_answers() -> tuple[Outside, ...]:
             id=raw["id"],
             url=raw["url"],
             question=raw["question"],
+            question_text=(raw.get("question_text") or "").strip(),
             grade=raw["grade"],
             truncated=bool(raw.get("truncated")),
             text=raw["text"],

@@ -20,8 +20,8 @@ STRUCTURE_MAX = 15.0
 EXPRESSION_MAX = 15.0
 
 # ---------------------------------------------------------------- verdicts
-FULL_AT = 0.40  # blended similarity at or above: the point is said (full credit)
-PARTIAL_AT = 0.30  # at or above: half said (half credit)
+FULL_AT = 0.35  # blended similarity at or above: the point is said (full credit)
+PARTIAL_AT = 0.25  # at or above: half said (half credit)
 PARTIAL_CREDIT = 0.5
 #: Where a point is *first made* (structure, order) is the earliest window at least this
 #: similar: a stricter bar than PARTIAL_AT, so a passing mention of a 总结 keyword early in

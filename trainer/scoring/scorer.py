@@ -70,6 +70,8 @@ __all__ = ["CompiledRubric", "compile_rubric", "score"]
 
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
 FRAME_FACTOR = 0.4
+#: A focus point matched this well names the phenomenon even without a focus word.
+FOCUS_POINT_AT = 0.55
 #: A point's best window this similar hints which section a cue-less paragraph argues.
 HINT_AT = 0.15
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
@@ -282,7 +284,7 @@ def _engages(
         return True
     if any(w in hits for w in focus.words):
         return True
-    if any(v.point_id in focus.points and v.verdict != "miss" for v in verdicts):
+    if any(v.point_id in focus.points and v.similarity >= FOCUS_POINT_AT for v in verdicts):
         return True
     if not prep.copied:
         return False
