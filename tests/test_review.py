@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 from datetime import UTC, datetime, timedelta, timezone
@@ -12,6 +13,7 @@ from fsrs import Rating
 
 from trainer.history.review import build_queue, due_items, rating_for
 from trainer.history.store import open_store
+from trainer.session.flow import DEFAULT_ANSWER, DEFAULT_THINK
 
 BEIJING = timezone(timedelta(hours=8))
 MISS = {"yy-blame": "miss"}
@@ -157,19 +159,43 @@ def test_review_list_shows_what_is_due(cli, bank_ids):
 
 
 def _fake_practice(monkeypatch):
+    """Stand in for run_practice; each call is recorded as the arguments it would run
+    with (what the caller passed, then run_practice's own defaults)."""
+    from trainer.cli.session_cmds import run_practice
+
+    signature = inspect.signature(run_practice)
     calls = []
-    fake = types.ModuleType("trainer.cli.session_cmds")
-    fake.run_practice = lambda qid, **kw: calls.append((qid, kw))
-    monkeypatch.setitem(sys.modules, "trainer.cli.session_cmds", fake)
+
+    def fake(*args, **kw):
+        bound = signature.bind(*args, **kw)
+        bound.apply_defaults()
+        calls.append(bound.arguments)
+
+    module = types.ModuleType("trainer.cli.session_cmds")
+    module.run_practice = fake
+    monkeypatch.setitem(sys.modules, "trainer.cli.session_cmds", module)
     return calls
 
 
 def test_review_runs_the_next_due_question_as_practice(cli, monkeypatch, bank_ids):
+    from trainer.cli.session_cmds import practice
+
+    # review's --think/--answer help says 默认同 practice: these are practice's defaults
+    defaults = inspect.signature(practice).parameters
+    assert (defaults["think"].default, defaults["answer"].default) == (
+        DEFAULT_THINK,
+        DEFAULT_ANSWER,
+    )
     _seed(bank_ids)
     calls = _fake_practice(monkeypatch)
+    result = cli("review")
+    assert result.exit_code == 0, result.stderr
     result = cli("review", "--think", "30")
     assert result.exit_code == 0, result.stderr
-    assert calls == [(bank_ids[0], {"think": 30, "answer": None, "mode": "review"})]
+    by_default, think_given = calls
+    assert by_default["question_id"] == bank_ids[0] and by_default["mode"] == "review"
+    assert (by_default["think"], by_default["answer"]) == (DEFAULT_THINK, DEFAULT_ANSWER)
+    assert (think_given["think"], think_given["answer"]) == (30, DEFAULT_ANSWER)
 
 
 def test_review_skips_questions_no_longer_in_the_bank(cli, monkeypatch, bank_ids):
@@ -180,7 +206,7 @@ def test_review_skips_questions_no_longer_in_the_bank(cli, monkeypatch, bank_ids
         st.add_attempt(make_attempt(_days_ago(2), bank_ids[1], verdicts=MISS, total=40))
     calls = _fake_practice(monkeypatch)
     assert cli("review").exit_code == 0
-    assert [qid for qid, _ in calls] == [bank_ids[1]]
+    assert [run["question_id"] for run in calls] == [bank_ids[1]]
     assert "trust-gap/custom-1a2b3c4d" in cli("review", "--list").stdout
 
 

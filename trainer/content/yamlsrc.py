@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class LineDict(dict):
@@ -53,7 +56,7 @@ def _construct_sequence(loader, node) -> LineList:
 
 
 @lru_cache(maxsize=1)
-def _loader() -> type:
+def _loader() -> type[yaml.SafeLoader | yaml.CSafeLoader]:
     """The line-tracking safe loader, built on first use (importing yaml costs ~12 ms,
     which commands served from the content cache never pay)."""
     import yaml
@@ -61,7 +64,7 @@ def _loader() -> type:
     # libyaml's parser is ~10x faster than the pure-Python one; the safe
     # constructor is the same either way.
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("LineLoader", (base,), {})
+    loader: type[yaml.SafeLoader | yaml.CSafeLoader] = type("LineLoader", (base,), {})
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     return loader

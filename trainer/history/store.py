@@ -230,7 +230,8 @@ class Store:
         cols = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         cur = conn.execute(f"INSERT INTO attempts ({cols}) VALUES ({marks})", row)
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # set by every successful INSERT
+        return cur.lastrowid
 
     # -- reads
     def get(self, attempt_id: int) -> Attempt:

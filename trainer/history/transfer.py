@@ -184,7 +184,7 @@ def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
     out = []
     try:
         for row in reader:
-            rec: dict[str, Any] = dict(row)
+            rec: dict[str | None, Any] = dict(row)  # cells past the header come under None
             if None in rec:
                 rec.pop(None)
                 rec["__extra__"] = True
@@ -223,7 +223,7 @@ def _to_attempt(rec: dict) -> tuple[str | None, Attempt]:
     nums: dict[str, float] = {}
     for f in _NUM_FIELDS:
         v = rec.get(f, 0 if f != "total" else None)
-        if isinstance(v, bool):
+        if v is None or isinstance(v, bool):
             raise _Bad(f, f"应为数字，实际为 {v!r}")
         try:
             nums[f] = float(v)

@@ -116,9 +116,9 @@ def sentences_of(body: str, doc: int) -> list[SourceSentence]:
     lines = body.split("\n")
     line_starts = []
     pos = 0
-    for line in lines:
+    for text in lines:
         line_starts.append(pos)
-        pos += len(line) + 1
+        pos += len(text) + 1
     last_line = max((i for i, x in enumerate(lines) if not _is_heading(x)), default=0)
     first_line = min((i for i, x in enumerate(lines) if not _is_heading(x)), default=0)
     # One paragraph (a short pasted article): position is the sentence's, not the line's,

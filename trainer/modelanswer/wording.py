@@ -133,7 +133,7 @@ def pick_material(
     """
     asked = _bigrams(question.text + said)
     question_runs = _runs(question.text)
-    best: tuple[tuple[int, float, int, int], Point, Material] | None = None
+    best: tuple[tuple[float, int, int, int], Point, Material] | None = None
     for pi, p in enumerate(points):
         own = _bigrams(p.text)
         for mi, m in enumerate(materials):

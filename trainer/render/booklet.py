@@ -85,8 +85,8 @@ def _md_one(ma: ModelAnswer, qn: int, outline: bool, cite: bool) -> str:
     out += [f"  - {_md_escape(h)}" for h in q.hints]
     out += [f"- **篇幅**：{length_line(ma)}", ""]
     if outline:
-        for step, items in ma.outline:
-            out.append(f"### {step}")
+        for step_name, items in ma.outline:
+            out.append(f"### {step_name}")
             out.append("")
             out += [f"- {_md_escape(i.phrase)}" for i in items] or ["- （无）"]
             out.append("")
@@ -199,8 +199,8 @@ def _txt_one(ma: ModelAnswer, outline: bool, cite: bool, width: int) -> str:
     out += wrap(length_line(ma), width, "  ", "篇幅：")
     out.append("")
     if outline:
-        for step, items in ma.outline:
-            out.append(f"【{step}】")
+        for step_name, items in ma.outline:
+            out.append(f"【{step_name}】")
             for item in items:
                 out += wrap(item.phrase, width, "    ", "  · ")
         return "\n".join(out) + "\n"
@@ -341,9 +341,9 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
     parts: list[str] = []
     if outline:
         rows = []
-        for step, items in ma.outline:
+        for step_name, items in ma.outline:
             cells = "".join(f"<li>{_e(i.phrase)}</li>" for i in items) or "<li>（无）</li>"
-            rows.append(f"<tr><th>{_e(step)}</th><td><ul>{cells}</ul></td></tr>")
+            rows.append(f"<tr><th>{_e(step_name)}</th><td><ul>{cells}</ul></td></tr>")
         parts.append(f'<table class="outline">{"".join(rows)}</table>')
     else:
         for step in ma.steps:

@@ -139,9 +139,12 @@ def stored_report(console: Console, score: dict) -> None:
 
 
 def _f(value: object) -> float:
+    """A number from stored score JSON, 0 for anything else (missing, null, text)."""
+    if not isinstance(value, int | float | str):
+        return 0.0
     try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return float(value)
+    except ValueError:
         return 0.0
 
 

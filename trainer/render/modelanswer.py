@@ -102,8 +102,8 @@ def print_model_answer(
         table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
         table.add_column(style="section", no_wrap=True)
         table.add_column()
-        for step, items in ma.outline:
-            table.add_row(step, Text("\n".join(f"• {i.phrase}" for i in items) or "—"))
+        for step_name, items in ma.outline:
+            table.add_row(step_name, Text("\n".join(f"• {i.phrase}" for i in items) or "—"))
         console.print(Panel(table, title="提纲卡", expand=False))
         return
     for step in ma.steps:

@@ -152,7 +152,7 @@ def review_list(
     items: Sequence[ReviewItem],
     due: Sequence[ReviewItem],
     now: datetime,
-    tz: tzinfo | None,
+    tz: tzinfo,
     show_all: bool = False,
 ) -> None:
     if not items:

@@ -24,8 +24,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.filters import to_filter
@@ -125,7 +127,10 @@ class TerminalSource:
                 await asyncio.sleep(TICK / 2)
             app.exit()
 
-        app.run(pre_run=lambda: app.create_background_task(ticker()))
+        def start_ticker() -> None:
+            app.create_background_task(ticker())
+
+        app.run(pre_run=start_ticker)
 
     # ----------------------------------------------------------------- answering
 
@@ -226,9 +231,12 @@ class TerminalSource:
                 app.invalidate()
                 await asyncio.sleep(TICK)
 
+        def start_ticker() -> None:
+            app.create_background_task(ticker())
+
         with _save_on_hangup(ctl, lambda: area.text, app, lambda: finish(ctl.interrupt)):
             try:
-                return app.run(pre_run=lambda: app.create_background_task(ticker()))
+                return app.run(pre_run=start_ticker)
             except EOFError:  # the terminal went away (input closed): keep the text
                 return ctl.interrupt(area.text)
             except BaseException:
@@ -264,11 +272,11 @@ class TerminalSource:
     def confirm(self, message: str, default: bool = True) -> bool:
         keys = {"y": True, "n": False}
         hint = "[Y/n]" if default else "[y/N]"
-        return bool(_keypress(f"{message} {hint} ", keys, default))
+        return _keypress(f"{message} {hint} ", keys, default)
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
         text = message + "  ".join(f"[{k}] {label}" for k, label in options) + " "
-        return str(_keypress(text, {k: k for k, _ in options}, None))
+        return _keypress(text, {k: k for k, _ in options}, None)
 
     def ask(self, message: str) -> str:
         from prompt_toolkit import prompt
@@ -283,12 +291,15 @@ def _rows(app: Application) -> int:
         return 24
 
 
-def _keypress(message: str, keys: dict[str, object], default: object | None) -> object:
+_T = TypeVar("_T")
+
+
+def _keypress(message: str, keys: Mapping[str, _T], default: _T | None) -> _T:
     """Wait for one of ``keys`` (Enter gives ``default`` when there is one)."""
     kb = KeyBindings()
     chosen: list[str] = []
 
-    def bind(key: str, value: object) -> None:
+    def bind(key: str, value: _T) -> None:
         @kb.add(key)
         def _(event) -> None:
             chosen.append(key)
@@ -311,7 +322,7 @@ def _keypress(message: str, keys: dict[str, object], default: object | None) -> 
     def text() -> StyleAndTextTuples:
         return [("class:think", message), ("class:key", chosen[0] if chosen else "")]
 
-    app: Application[object] = Application(
+    app: Application[_T] = Application(
         layout=Layout(Window(FormattedTextControl(text), wrap_lines=True, dont_extend_height=True)),
         key_bindings=kb,
         style=STYLE,
@@ -324,7 +335,8 @@ class _save_on_hangup:
 
     def __init__(self, ctl: AnswerController, text, app: Application, stop) -> None:
         self.ctl, self.text, self.app, self.stop = ctl, text, app, stop
-        self.old: dict[int, object] = {}
+        # What signal.signal returned: a Python handler, SIG_DFL/SIG_IGN, or None (set from C).
+        self.old: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
     def _hangup(self, signum, frame) -> None:
         try:
@@ -350,4 +362,4 @@ class _save_on_hangup:
 
     def __exit__(self, *exc) -> None:
         for num, handler in self.old.items():
-            signal.signal(num, handler)  # type: ignore[arg-type]
+            signal.signal(num, handler)

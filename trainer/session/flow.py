@@ -142,7 +142,8 @@ class StreamSource:
 
     def _next(self) -> str:
         if self._parts is None:
-            self._parts, current = [], []
+            self._parts = []
+            current: list[str] = []
             for line in self.stream.read().splitlines(keepends=True):
                 if line.strip() == self.SEPARATOR:
                     self._parts.append("".join(current))
@@ -379,7 +380,8 @@ def run_mock(
     n = len(questions)
     start = env.clock.now()
     shared = Budget(env.clock, plan.shared_seconds) if plan.shared_seconds else None
-    shared_warnings = WarningTracker(shared.seconds) if shared else None
+    # Unused without a shared clock (each question then has its own tracker).
+    shared_warnings = WarningTracker(shared.seconds if shared is not None else None)
     if shared is not None:
         env.view.notice(
             f"{plan.preset}模拟：{n} 道题共用 {_minutes(shared.seconds or 0)}，"
