@@ -50,8 +50,10 @@ def main(argv: list[str] | None = None) -> None:
             from trainer.render.common import error_line
 
             error_line(usage_error_line(exc))
-        else:
+        elif hasattr(exc, "show"):  # click's exceptions; typer's own base class has no show()
             exc.show()
+        else:
+            sys.stderr.write(f"{exc}\n")
         sys.exit(getattr(exc, "exit_code", 2))
     except BrokenPipeError:
         sys.exit(0)

@@ -7,7 +7,7 @@ render or print JSON. sqlite3, fsrs and rich are imported inside the commands.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Annotated
 
@@ -27,8 +27,11 @@ data_app = typer.Typer(help="数据目录与历史数据库的位置。", no_arg
 app.add_typer(data_app, name="data")
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
+def _now() -> tuple[datetime, tzinfo]:
+    """Now in the local zone, and that zone (due dates and day boundaries use it)."""
+    now = datetime.now().astimezone()
+    assert now.tzinfo is not None  # astimezone() always returns an aware datetime
+    return now, now.tzinfo
 
 
 @history_app.callback()
@@ -126,8 +129,8 @@ def stats(
 
     with open_store() as st:
         attempts = st.list_attempts(topic=topic, oldest_first=True)
-    now = _now()
-    result = compute(attempts, now.date(), now.tzinfo, days=days)
+    now, tz = _now()
+    result = compute(attempts, now.date(), tz, days=days)
     if as_json:
         from trainer.render import json_shapes
 
@@ -169,20 +172,20 @@ def review(
 
     with open_store() as st:
         attempts = st.list_attempts(topic=topic, oldest_first=True)
-    now = _now()
+    now, tz = _now()
     items = build_queue(attempts)
-    due = due_items(items, now, now.tzinfo)
+    due = due_items(items, now, tz)
     if as_json:
         rows = items if show_all else due
         from trainer.render import json_shapes
 
-        json_shapes.print_json(json_shapes.review_queue(rows, now))
+        json_shapes.print_json(json_shapes.review_queue(rows, now, tz))
         return
     from trainer.render.stats import review_list
 
     con = console()
     if list_ or show_all or not due:
-        review_list(con, items, due, now, None, show_all=show_all)
+        review_list(con, items, due, now, tz, show_all=show_all)
         return
     runnable = _in_bank(due)
     if not runnable:
@@ -193,8 +196,15 @@ def review(
         return
     item = runnable[0]
     from trainer.cli.session_cmds import run_practice
+    from trainer.session.flow import DEFAULT_ANSWER, DEFAULT_THINK
 
-    run_practice(item.question_id, think=think, answer=answer, mode="review")
+    # 0 means "no countdown" / "no limit": only an absent option takes practice's default.
+    run_practice(
+        item.question_id,
+        think=DEFAULT_THINK if think is None else think,
+        answer=DEFAULT_ANSWER if answer is None else answer,
+        mode="review",
+    )
 
 
 def _in_bank(items: list) -> list:

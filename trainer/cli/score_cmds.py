@@ -90,7 +90,11 @@ def score_cmd(
     from trainer.scoring.scorer import score
 
     b = bank([topic]) if topic else bank_for(question)
-    q = b.custom_question(topic, question_text) if topic else b.get(question)
+    if topic:
+        q = b.custom_question(topic, question_text or "")
+    else:
+        assert question is not None  # checked above: one of --question / --topic
+        q = b.get(question)
     rubric = b.rubric(q)
     answer = read_answer(None if file in (None, "-") else Path(file), stdin_bytes(file))
     result = score(answer, q, rubric, exam_scale=scale)
@@ -152,7 +156,7 @@ def _batch(
         raise typer.BadParameter("输出文件应以 .csv 或 .json 结尾", param_hint="--output")
     rows, problems = read_batch(path)
     b = bank()
-    default = b.custom_question(topic, question_text) if topic else None
+    default = b.custom_question(topic, question_text or "") if topic else None
     if default is None and question:
         default = b.get(question)
     compiled: dict[str, tuple] = {}

@@ -55,11 +55,12 @@ def make_env(b, *, editor: bool = False):
     """The real session environment: terminal or stdin input, rich view, scorer, history."""
     from trainer.render.session import RichView
     from trainer.session.drafts import DraftStore
-    from trainer.session.flow import SessionEnv, StreamSource
+    from trainer.session.flow import InputSource, SessionEnv, StreamSource
 
     score_fn = _score_fn()  # fail before the candidate types anything
     view = RichView(console())
     drafts = None  # piped answers are already in a file: never touch a pending draft
+    source: InputSource
     if _interactive():
         from trainer.session.editor import TerminalSource
 

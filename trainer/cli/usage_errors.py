@@ -72,7 +72,7 @@ def usage_error_line(exc) -> str:
     if "MissingParameter" in names:
         param = getattr(exc, "param", None)
         kind = getattr(exc, "param_type", None) or getattr(param, "param_type_name", "parameter")
-        what = f"缺少{_KINDS.get(kind, '参数')} {_param_hint(exc)}".rstrip()
+        what = f"缺少{_KINDS.get(str(kind), '参数')} {_param_hint(exc)}".rstrip()
     elif "BadParameter" in names:
         hint = _param_hint(exc)
         text = _translate(message, _VALUE_PATTERNS)

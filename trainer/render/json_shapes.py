@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from trainer.models import Attempt, Question, Rubric, Score
@@ -101,7 +101,7 @@ def stats(result: Any) -> dict[str, Any]:
     return asdict(result)
 
 
-def review_queue(items: Iterable[Any], now: datetime) -> list[dict[str, Any]]:
+def review_queue(items: Iterable[Any], now: datetime, tz: tzinfo) -> list[dict[str, Any]]:
     """``trainer review --list --json``: one entry per queued question."""
     return [
         {
@@ -109,7 +109,7 @@ def review_queue(items: Iterable[Any], now: datetime) -> list[dict[str, Any]]:
             "topic": i.topic,
             "question_text": i.question_text,
             "due": i.due.isoformat(),
-            "is_due": i.is_due(now, now.tzinfo),
+            "is_due": i.is_due(now, tz),
             "reviews": i.reviews,
             "last_total": i.last_total,
             "last_rating": i.last_rating.name,

@@ -6,6 +6,7 @@ single source of truth for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trainer.models import SECTIONS, Length, Structure, Verdict
@@ -40,7 +41,7 @@ SECTION_CURVE = 0.5
 #: multiplied by DEPTH_FLOOR + (1 - DEPTH_FLOOR) * min(1, t / DEPTH_FULL) ** DEPTH_CURVE.
 DEPTH_REACH = 90
 DEPTH_FLOOR = 0.1
-DEPTH_FULL = 180  # seconds
+DEPTH_FULL = 190  # seconds
 DEPTH_CURVE = 0.7
 
 #: 言之有理: each sound on-topic sentence that matches no point fills this share of what
@@ -86,12 +87,20 @@ def verdict_of(similarity: float) -> tuple[str, float]:
     return "miss", 0.0
 
 
-def depth_chars(prep: Prepared, credited: list[tuple[int, int]], excluded: list[int]) -> int:
-    """Content characters spent on the answer's points (see DEPTH_REACH)."""
+def depth_chars(
+    prep: Prepared,
+    credited: list[tuple[int, int]],
+    excluded: list[int],
+    topical: Sequence[tuple[int, int]] = (),
+) -> int:
+    """Content characters spent on the question: within DEPTH_REACH of a credited point's
+    evidence, or in a sentence about the question (``topical``, counted as it stands)."""
     n = len(prep.stream)
     near = bytearray(n)
     for s, e in credited:
         a, b = max(0, s - DEPTH_REACH), min(n, e + DEPTH_REACH)
+        near[a:b] = b"\x01" * (b - a)
+    for a, b in topical:
         near[a:b] = b"\x01" * (b - a)
     for k in excluded:
         a, b = prep.sentences[k]

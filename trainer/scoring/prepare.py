@@ -141,29 +141,39 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
     )
 
 
+#: A bigram the wordings of this many points share is topic vocabulary.
+TOPIC_POINTS = 3
 #: Bigrams too common in any answer on any government topic to show what it is about.
 GENERIC_BIGRAMS = frozenset(
     "我们 我认为 认为 工作 问题 方面 进行 加强 完善 建立 提高 推动 发展 社会 国家 人民 重要 "
     "必须 需要 应该 相关 部门 有关 这种 这个 一些 一个 没有 可以 就是 还是 因此 所以 同时 "
-    "作用 意义 重视 措施 机制 落实 实际 真正 更加 不断 进一步 各种 大家".split()
+    "作用 意义 重视 措施 机制 落实 实际 真正 更加 不断 进一步 各种 大家 "
+    "不好 做不 越来越 慢慢 上不去 处理 一样 时候 现在 情况 东西 事情 办法 地方 这样 那样 "
+    "怎么 什么 已经 大量 很多 不少 特别 非常 其实 确实 真的 能够 成为 变成 出现 存在 方式 "
+    "过程 结果 效果 影响 政策 资源 压力 信心 环境 时间 生活 城市 企业 经济 国家 政府".split()
 )
 
 
 def _topic_terms(rubric: Rubric, variants: list[list[str]], qchars: str) -> frozenset[str]:
-    """Bigrams that show an answer is about this topic: from the points, keywords and question.
+    """Bigrams that show an answer is about this topic.
 
-    Bigrams with a function character or from generic words (GENERIC_BIGRAMS) are left out.
+    The question's own bigrams, the keyword alternatives', and those the wordings of at
+    least TOPIC_POINTS different points share (the topic's recurring vocabulary: 基层,
+    上级, 检查, 问责 …) — not a word one phrasing happens to use (浪费, 白白). Bigrams with
+    a function character or from generic words (GENERIC_BIGRAMS) are left out.
     """
     generic = {w[i : i + 2] for w in GENERIC_BIGRAMS for i in range(len(w) - 1)}
-    out: set[str] = set()
-    texts = [v for vs in variants for v in vs] + [qchars]
-    texts += [content_stream(normalize(k)) for p in rubric.points for g in p.keywords for k in g]
-    for t in texts:
-        for b in _bigrams(t):
-            if b in generic or MASK in b or any(ch in FUNCTION_CHARS for ch in b):
-                continue
-            out.add(b)
-    return frozenset(out)
+    spread: Counter[str] = Counter()
+    for vs in variants:
+        spread.update({b for v in vs for b in _bigrams(v)})
+    keywords = [content_stream(normalize(k)) for p in rubric.points for g in p.keywords for k in g]
+    candidates = {b for t in [qchars, *keywords] for b in _bigrams(t)}
+    candidates |= {b for b, c in spread.items() if c >= TOPIC_POINTS}
+    return frozenset(
+        b
+        for b in candidates
+        if b not in generic and MASK not in b and not any(ch in FUNCTION_CHARS for ch in b)
+    )
 
 
 _QUOTED = re.compile(r"[“\"‘'「『]([^“”\"‘’'「」『』]{1,20})[”\"’'」』]")

@@ -72,6 +72,13 @@ __all__ = ["CompiledRubric", "compile_rubric", "score"]
 FRAME_FACTOR = 0.4
 #: A focus point matched this well names the phenomenon even without a focus word.
 FOCUS_POINT_AT = 0.55
+#: A 对策 point found where nothing is proposed (no 要 / 应 / 建议 … around it) keeps this share.
+NO_PROPOSAL_FACTOR = 0.8
+_PROPOSAL = re.compile(
+    "要|应|该|须|得|建议|需|可以|不妨|推动|建立|完善|加强|改进|精简|整治|别|不能|不要|莫"
+)
+#: Bigram containment at which a window counts without any keyword of the point.
+WORDING_ALONE = 0.6
 #: A point's best window this similar hints which section a cue-less paragraph argues.
 HINT_AT = 0.15
 DUP_RATIO = 85  # rapidfuzz ratio above which two sentences are near-duplicates
@@ -124,6 +131,12 @@ def score(
         sim = win.similarity * prose * frame
         if sim >= HINT_AT:
             hints.append((cp.point.section, win.start, sim))
+        if cp.point.section == "对策" and sim and not _proposes(prep, win):
+            sim *= NO_PROPOSAL_FACTOR  # names the problem a measure solves, proposes nothing
+        if cp.groups and not win.coverage and win.containment < WORDING_ALONE:
+            # Bigrams pooled from many wordings, with none of the point's key terms, are
+            # topic vocabulary, not the point: evidence needs a keyword or close wording.
+            sim = min(sim, assess.PARTIAL_AT - 0.01)
         verdict, credit = assess.verdict_of(sim)
         if win.similarity >= assess.PARTIAL_AT and prose < 1.0:
             salad_windows += 1
@@ -156,16 +169,23 @@ def score(
     filler_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in filler) / n
     repeat_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in dups) / n
     excluded = {*filler, *dups, *frame_sentences(frames)}
+    # Sentences about this question: a rubric term and the topic's vocabulary, in a section
+    # that is about the question (one apt word in a story about something else is not).
+    kw = keyword_mask(len(prep.stream), hits)
     topical = [
         k
         for k, (a, b) in enumerate(prep.sentences)
-        if k not in excluded and about_question(prep.stream, a, b, compiled.topic_terms)
+        if k not in excluded
+        and any(kw[a:b])
+        and plan.about_at(a)
+        and about_question(prep.stream, a, b, compiled.topic_terms)
     ]
     reasoned = _reasoned(prep, plan, topical, credited)
     bonus = {s: assess.reasoned_bonus(len(v)) for s, v in reasoned.items()}
     ratio = assess.content_ratio(verdicts, bonus) * whole
-    spent = credited + [prep.sentences[k] for k in topical]
-    depth = assess.depth_chars(prep, spent, sorted(excluded))
+    depth = assess.depth_chars(
+        prep, credited, sorted(excluded), [prep.sentences[k] for k in topical]
+    )
     sections = section_results(
         verdicts,
         set(struct.detected),
@@ -224,6 +244,14 @@ def score(
 # ---------------------------------------------------------------- matching helpers
 
 
+def _proposes(prep: Prepared, win: Window) -> bool:
+    """Does the evidence (with a clause around it) propose something?"""
+    if win.end <= win.start:
+        return True
+    # On the content stream, so spaces or punctuation typed inside a word change nothing.
+    return bool(_PROPOSAL.search(prep.stream, max(0, win.start - 8), win.end + 4))
+
+
 def frame_sentences(frames: set[int]) -> set[int]:
     return set(frames)
 
@@ -250,8 +278,7 @@ def _reasoned(
         section = plan.section_at(a)
         if section not in ("危害", "原因", "对策"):
             continue
-        na, nb = prep.pos[a], prep.pos[b - 1] + 1
-        if not REASON_RE.search(prep.norm, na, nb):
+        if not REASON_RE.search(prep.stream, a, b):
             continue
         out.setdefault(section, []).append((a, b))
     return out

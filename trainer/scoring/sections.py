@@ -22,6 +22,7 @@ structure words gets no structure. Order is the order the sections were written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trainer.models import SECTIONS
@@ -261,6 +262,10 @@ class Layout:
     blocks: tuple[Block, ...]
     transition: bool
 
+    def about_at(self, pos: int) -> bool:
+        """Is the section written at ``pos`` about the question?"""
+        return any(b.about for b in self.blocks if b.start <= pos < b.end)
+
     def section_at(self, pos: int) -> str | None:
         for b in self.blocks:
             if b.start <= pos < b.end:
@@ -311,7 +316,7 @@ def layout(
     prep: Prepared,
     located: list[tuple[str, int]],
     topic_terms: frozenset[str],
-    hints: list[tuple[str, int, float]] = (),  # type: ignore[assignment]
+    hints: Sequence[tuple[str, int, float]] = (),
 ) -> Layout:
     """The answer's sections (see module doc).
 
@@ -327,11 +332,11 @@ def layout(
     for s, pat in _STRONG.items():
         starts.extend((m.start(), s) for m in pat.finditer(stream))
     for a in _unit_starts(prep, paragraphs):
-        s = _opener_at(stream, a)
-        if s == "点题" and a > EDGE_SHARE * n:
+        opener = _opener_at(stream, a)
+        if opener == "点题" and a > EDGE_SHARE * n:
             continue
-        if s:
-            starts.append((a, s))
+        if opener:
+            starts.append((a, opener))
     # A paragraph with no cue of its own: the section its content argues — where the
     # points it comes close to making belong, else the section whose weaker cue words
     # (导致 / 因为 / 要 …) it uses most.
