@@ -107,7 +107,12 @@ def _length_line(score: Score) -> Text:
 
 
 def _section_table(section, answer: str) -> Table:
-    present = "[hit]已成段[/]" if section.present else "[miss]未成段[/]"
+    if not section.present:
+        present = "[miss]未成段[/]"
+    elif section.earned or section.reasoned:
+        present = "[hit]已成段[/]"
+    else:  # written and about the question, but none of the reference points is in it
+        present = "[partial]已成段·要点未答到[/]"
     table = Table(
         # Point weights are relative (a section's weights need not sum to its share of
         # the 70 content marks), so they are shown as weights and a rate, never as 分.
@@ -128,6 +133,14 @@ def _section_table(section, answer: str) -> Table:
             f"{v.point_id}\n[muted]权重 {v.weight:g}[/]",
             f"{v.similarity:.2f}",
             _detail(v, answer),
+        )
+    for span in section.reasoned:
+        # Sound analysis the reference points do not list: credited, capped, shown.
+        table.add_row(
+            "[partial]+[/]",
+            f"言之有理\n[muted]+{section.bonus:.0%}[/]",
+            "",
+            _in_context(span, answer, "partial"),
         )
     return table
 

@@ -131,7 +131,7 @@ def score(
         sim = win.similarity * prose * frame
         if sim >= HINT_AT:
             hints.append((cp.point.section, win.start, sim))
-        if cp.point.section == "对策" and sim and not _proposes(prep, win):
+        if cp.point.section == "对策" and sim and not _proposes(prep, best_at, cp.width):
             sim *= NO_PROPOSAL_FACTOR  # names the problem a measure solves, proposes nothing
         if cp.groups and not win.coverage and win.containment < WORDING_ALONE:
             # Bigrams pooled from many wordings, with none of the point's key terms, are
@@ -244,12 +244,10 @@ def score(
 # ---------------------------------------------------------------- matching helpers
 
 
-def _proposes(prep: Prepared, win: Window) -> bool:
-    """Does the evidence (with a clause around it) propose something?"""
-    if win.end <= win.start:
-        return True
+def _proposes(prep: Prepared, start: int, width: int) -> bool:
+    """Does the matched window (fixed width, so punctuation cannot move it) propose something?"""
     # On the content stream, so spaces or punctuation typed inside a word change nothing.
-    return bool(_PROPOSAL.search(prep.stream, max(0, win.start - 8), win.end + 4))
+    return bool(_PROPOSAL.search(prep.stream, max(0, start), start + width))
 
 
 def frame_sentences(frames: set[int]) -> set[int]:
