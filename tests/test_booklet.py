@@ -32,8 +32,6 @@ from trainer.render.modelanswer import print_model_answers, render_model_answer
 
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = DATA / "snapshots"
-BANK = QuestionBank.load()
-QIDS = [q.id for q in BANK.questions]
 
 
 def check_snapshot(name: str, actual: str) -> None:
@@ -111,8 +109,8 @@ def test_general_question_html_matches_its_snapshot():
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "rich"])
 @pytest.mark.parametrize("variant", ["answer", "outline", "cite"])
-def test_every_shipped_question_renders_in_every_format(fmt, variant):
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions]
+def test_every_shipped_question_renders_in_every_format(fmt, variant, shipped_bank):
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions]
     opts = {"outline": variant == "outline", "cite": variant == "cite"}
     if fmt == "rich":
         out = rich_text(lambda c: print_model_answers(c, answers, **opts), width=100)
@@ -168,8 +166,8 @@ def _cols(line: str) -> int:
 
 
 @pytest.mark.parametrize("width", [30, 40, 64, 80])
-def test_text_wraps_to_width_without_breaking_punctuation_rules(width):
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions[:4]]
+def test_text_wraps_to_width_without_breaking_punctuation_rules(width, shipped_bank):
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions[:4]]
     txt = to_text(answers, cite=True, width=width)
     lines = [ln for ln in txt.splitlines() if ln and ln != "\f"]
     assert max(_cols(ln) for ln in lines) <= width
@@ -222,8 +220,8 @@ class _Checker(html.parser.HTMLParser):
             self.stack.pop()
 
 
-def test_html_is_well_formed_self_contained_and_printable():
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions]
+def test_html_is_well_formed_self_contained_and_printable(shipped_bank):
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions]
     page = to_html(answers, cite=True)
     checker = _Checker()
     checker.feed(page)
@@ -325,9 +323,9 @@ def test_html_page_renders_in_headless_chromium(tmp_path):
 @needs_chromium
 @pytest.mark.skipif(not _has_cjk_font(), reason="no CJK font: print layout is not meaningful")
 @pytest.mark.parametrize("cite", [False, True])
-def test_booklet_prints_one_a4_page_per_question(tmp_path, cite):
+def test_booklet_prints_one_a4_page_per_question(tmp_path, cite, shipped_bank):
     """The whole booklet printed to PDF: a contents page, then exactly one page per question."""
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions]
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions]
     page = tmp_path / "booklet.html"
     page.write_text(to_html(answers, cite=cite), encoding="utf-8")
     pdf = tmp_path / "booklet.pdf"
