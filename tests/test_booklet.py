@@ -293,21 +293,25 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+def _run_chromium(tmp_path: Path, *args: str) -> None:
+    """Headless chromium with its profile, crash reports and caches under ``tmp_path``, not ~."""
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    cmd = [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args]
+    subprocess.run(cmd, capture_output=True, timeout=180, check=False, env=env)
+
+
 @needs_chromium
 def test_html_page_renders_in_headless_chromium(tmp_path):
     _, _, ma = demo_answer()
     page = tmp_path / "answer.html"
     page.write_text(to_html([ma], cite=True), encoding="utf-8")
     shot = tmp_path / "answer.png"
-    cmd = [
-        _chromium(),
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--screenshot={shot}",
-        "--window-size=1240,1754",
-        page.as_uri(),
-    ]
-    subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1240,1754", page.as_uri())
     assert shot.is_file(), "chromium wrote no screenshot"
     data = shot.read_bytes()
     width, height, raw = _png_rows(data)
@@ -329,15 +333,7 @@ def test_booklet_prints_one_a4_page_per_question(tmp_path, cite, shipped_bank):
     page = tmp_path / "booklet.html"
     page.write_text(to_html(answers, cite=cite), encoding="utf-8")
     pdf = tmp_path / "booklet.pdf"
-    cmd = [
-        _chromium(),
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        page.as_uri(),
-    ]
-    subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    _run_chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     assert pdf.is_file(), "chromium wrote no PDF"
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
