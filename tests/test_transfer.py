@@ -108,16 +108,14 @@ def test_export_to_stdout_is_json_and_csv_opens_in_spreadsheets(cli, tmp_path):
     assert mock["answer"] == ATTEMPTS[1].answer and mock["session_id"] == "mock-20261118-1"
 
 
-def test_bad_import_file_names_record_and_field_and_imports_nothing(cli, tmp_path):
+def test_bad_import_file_names_record_and_field_and_imports_nothing(cli, tmp_path, monkeypatch):
     _fill()
     out = tmp_path / "h.json"
     cli("export", "-o", str(out))
     doc = json.loads(out.read_text(encoding="utf-8"))
     doc["attempts"][2]["total"] = "很高"
     out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    import os
-
-    os.environ["TRAINER_HOME"] = str(tmp_path / "fresh")
+    monkeypatch.setenv("TRAINER_HOME", str(tmp_path / "fresh"))
     result = cli("import", str(out))
     assert result.exit_code == 2
     line = result.stderr.strip()
