@@ -124,6 +124,20 @@ def test_bad_import_file_names_record_and_field_and_imports_nothing(cli, tmp_pat
     assert _all() == []
 
 
+def test_import_refuses_a_score_that_history_could_not_read(cli, tmp_path, monkeypatch):
+    _fill()
+    out = tmp_path / "h.json"
+    cli("export", "-o", str(out))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    del doc["attempts"][1]["score"]["total"]
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("TRAINER_HOME", str(tmp_path / "fresh"))
+    result = cli("import", str(out))
+    assert result.exit_code == 2
+    assert "attempts[1]" in result.stderr and "score" in result.stderr
+    assert _all() == []
+
+
 def test_bad_csv_row_names_its_line(cli, tmp_path):
     _fill()
     out = tmp_path / "h.csv"
