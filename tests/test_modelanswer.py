@@ -20,6 +20,7 @@ from trainer.modelanswer.assemble import (
 )
 from trainer.modelanswer.wording import DEFAULT_TRANSITION
 from trainer.models import ANSWER_STEPS, SECTIONS
+from trainer.scoring.scorer import score
 from trainer.text import content_length
 
 DEMO = Path(__file__).parent / "data" / "modelanswer"
@@ -77,11 +78,10 @@ def test_length_and_spoken_time_suit_a_three_to_four_minute_answer(shipped_bank,
 def test_every_question_answer_scores_at_least_90_with_the_projects_scorer(
     shipped_bank, shipped_qid
 ):
-    scorer = pytest.importorskip("trainer.scoring.scorer")
     q = shipped_bank.get(shipped_qid)
     rubric = shipped_bank.rubric(q)
     ma = build_model_answer(q, rubric)
-    result = scorer.score(ma.text, q, rubric)
+    result = score(ma.text, q, rubric)
     assert result.total >= 90, (shipped_qid, result.total)
 
 
