@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-import types
 from dataclasses import replace
 
 from _attempts import make_attempt
 from scoring_data import labelled
 
 from trainer.history.store import open_store
+from trainer.render import report
 from trainer.render.common import make_console
 from trainer.render.history import stored_report
 from trainer.render.report import render_score
@@ -67,17 +66,15 @@ def test_history_show_rerenders_the_stored_report_and_the_answer(cli, monkeypatc
     )
 
 
-def test_history_show_uses_the_scorers_report_when_available(cli, monkeypatch):
+def test_history_show_hands_the_report_screen_the_rebuilt_score(cli, monkeypatch):
     seen = []
-    fake = types.ModuleType("trainer.render.report")
-    fake.render_score = lambda console, score: seen.append(score)
-    monkeypatch.setitem(sys.modules, "trainer.render.report", fake)
+    monkeypatch.setattr(report, "render_score", lambda console, score: seen.append(score))
     first, *_ = _seed()
     result = cli("history", "show", str(first))
     assert result.exit_code == 0, result.stderr
-    (score,) = seen
-    assert score.total == first_total(first)
-    by = {s.section: s for s in score.sections}
+    (rebuilt,) = seen
+    assert rebuilt.total == first_total(first)
+    by = {s.section: s for s in rebuilt.sections}
     assert by["原因"].points[0].verdict == "miss"
     assert by["危害"].points[0].evidence.text == "答到了wh-autonomy的句子"
 
