@@ -32,8 +32,6 @@ from trainer.render.modelanswer import print_model_answers, render_model_answer
 
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = DATA / "snapshots"
-BANK = QuestionBank.load()
-QIDS = [q.id for q in BANK.questions]
 
 
 def check_snapshot(name: str, actual: str) -> None:
@@ -111,8 +109,8 @@ def test_general_question_html_matches_its_snapshot():
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "rich"])
 @pytest.mark.parametrize("variant", ["answer", "outline", "cite"])
-def test_every_shipped_question_renders_in_every_format(fmt, variant):
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions]
+def test_every_shipped_question_renders_in_every_format(fmt, variant, shipped_bank):
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions]
     opts = {"outline": variant == "outline", "cite": variant == "cite"}
     if fmt == "rich":
         out = rich_text(lambda c: print_model_answers(c, answers, **opts), width=100)
@@ -168,8 +166,8 @@ def _cols(line: str) -> int:
 
 
 @pytest.mark.parametrize("width", [30, 40, 64, 80])
-def test_text_wraps_to_width_without_breaking_punctuation_rules(width):
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions[:4]]
+def test_text_wraps_to_width_without_breaking_punctuation_rules(width, shipped_bank):
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions[:4]]
     txt = to_text(answers, cite=True, width=width)
     lines = [ln for ln in txt.splitlines() if ln and ln != "\f"]
     assert max(_cols(ln) for ln in lines) <= width
@@ -222,8 +220,8 @@ class _Checker(html.parser.HTMLParser):
             self.stack.pop()
 
 
-def test_html_is_well_formed_self_contained_and_printable():
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions]
+def test_html_is_well_formed_self_contained_and_printable(shipped_bank):
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions]
     page = to_html(answers, cite=True)
     checker = _Checker()
     checker.feed(page)
@@ -295,21 +293,25 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+def _run_chromium(tmp_path: Path, *args: str) -> None:
+    """Headless chromium with its profile, crash reports and caches under ``tmp_path``, not ~."""
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    cmd = [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args]
+    subprocess.run(cmd, capture_output=True, timeout=180, check=False, env=env)
+
+
 @needs_chromium
 def test_html_page_renders_in_headless_chromium(tmp_path):
     _, _, ma = demo_answer()
     page = tmp_path / "answer.html"
     page.write_text(to_html([ma], cite=True), encoding="utf-8")
     shot = tmp_path / "answer.png"
-    cmd = [
-        _chromium(),
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--screenshot={shot}",
-        "--window-size=1240,1754",
-        page.as_uri(),
-    ]
-    subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1240,1754", page.as_uri())
     assert shot.is_file(), "chromium wrote no screenshot"
     data = shot.read_bytes()
     width, height, raw = _png_rows(data)
@@ -325,21 +327,13 @@ def test_html_page_renders_in_headless_chromium(tmp_path):
 @needs_chromium
 @pytest.mark.skipif(not _has_cjk_font(), reason="no CJK font: print layout is not meaningful")
 @pytest.mark.parametrize("cite", [False, True])
-def test_booklet_prints_one_a4_page_per_question(tmp_path, cite):
+def test_booklet_prints_one_a4_page_per_question(tmp_path, cite, shipped_bank):
     """The whole booklet printed to PDF: a contents page, then exactly one page per question."""
-    answers = [build_model_answer(q, BANK.rubric(q)) for q in BANK.questions]
+    answers = [build_model_answer(q, shipped_bank.rubric(q)) for q in shipped_bank.questions]
     page = tmp_path / "booklet.html"
     page.write_text(to_html(answers, cite=cite), encoding="utf-8")
     pdf = tmp_path / "booklet.pdf"
-    cmd = [
-        _chromium(),
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        page.as_uri(),
-    ]
-    subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    _run_chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     assert pdf.is_file(), "chromium wrote no PDF"
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))

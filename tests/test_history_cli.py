@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
-import sys
-import types
 from dataclasses import replace
 
 from _attempts import make_attempt
+from scoring_data import labelled
 
 from trainer.history.store import open_store
+from trainer.render import report
+from trainer.render.common import make_console
+from trainer.render.history import stored_report
+from trainer.render.report import render_score
+from trainer.scoring.scorer import score
 
 
 def _seed():
@@ -61,17 +66,15 @@ def test_history_show_rerenders_the_stored_report_and_the_answer(cli, monkeypatc
     )
 
 
-def test_history_show_uses_the_scorers_report_when_available(cli, monkeypatch):
+def test_history_show_hands_the_report_screen_the_rebuilt_score(cli, monkeypatch):
     seen = []
-    fake = types.ModuleType("trainer.render.report")
-    fake.render_score = lambda console, score: seen.append(score)
-    monkeypatch.setitem(sys.modules, "trainer.render.report", fake)
+    monkeypatch.setattr(report, "render_score", lambda console, score: seen.append(score))
     first, *_ = _seed()
     result = cli("history", "show", str(first))
     assert result.exit_code == 0, result.stderr
-    (score,) = seen
-    assert score.total == first_total(first)
-    by = {s.section: s for s in score.sections}
+    (rebuilt,) = seen
+    assert rebuilt.total == first_total(first)
+    by = {s.section: s for s in rebuilt.sections}
     assert by["原因"].points[0].verdict == "miss"
     assert by["危害"].points[0].evidence.text == "答到了wh-autonomy的句子"
 
@@ -101,3 +104,52 @@ def test_history_show_flags_attempts_scored_against_an_older_rubric(cli):
         old = st.add_attempt(make_attempt("2026-11-01T08:00:00+00:00", qid=q["id"]))
     assert "题库要点已更新" not in cli("history", "show", str(fresh)).stdout
     assert "题库要点已更新" in cli("history", "show", str(old)).stdout
+
+
+def _out_of_order_score(bank):
+    """The real scorer on tg-01 with its 对策 paragraph moved before 危害 and 原因."""
+    good = next(a for a in labelled() if a.id == "tg-01")
+    p = [x for x in good.text.split("\n\n") if x.strip()]
+    answer = "\n\n".join([p[0], p[3], p[1], p[2], p[4]])
+    q = bank.get(good.question)
+    s = score(answer, q, bank.rubric(q))
+    assert s.structure.out_of_order  # 危害 and 原因 come after 对策
+    return q, answer, s
+
+
+def test_history_show_keeps_the_out_of_order_marks(cli, shipped_bank):
+    q, answer, s = _out_of_order_score(shipped_bank)
+    with open_store() as st:
+        aid = st.add_attempt(
+            replace(
+                make_attempt(qid=q.id, answer=answer),
+                question_text=q.text,
+                total=s.total,
+                score=s.to_dict(),
+                rubric_version=s.rubric_version,
+            )
+        )
+    out = cli("history", "show", str(aid)).stdout
+    assert all(f"{sec}⇄" in out for sec in s.structure.out_of_order) and "实际顺序" in out
+    assert out.count("⇄") == _render_now(s).count("⇄")  # as on the screen right after answering
+
+
+def _render_now(s) -> str:
+    buf = io.StringIO()
+    render_score(make_console(file=buf, width=120), s)
+    return buf.getvalue()
+
+
+def test_stored_report_renders_the_stored_json_like_the_report_screen(shipped_bank):
+    _q, _answer, s = _out_of_order_score(shipped_bank)
+    stored = json.loads(json.dumps(s.to_dict(), ensure_ascii=False))
+    buf = io.StringIO()
+    stored_report(make_console(file=buf, width=120), stored)
+    assert buf.getvalue() == _render_now(s)
+    assert all(f"{sec}⇄" in buf.getvalue() for sec in s.structure.out_of_order)
+
+
+def test_stored_report_says_so_when_the_stored_json_is_not_a_score():
+    buf = io.StringIO()
+    stored_report(make_console(file=buf, width=120), {"sections": "?"})
+    assert "无法读取" in buf.getvalue()

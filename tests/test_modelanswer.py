@@ -19,11 +19,10 @@ from trainer.modelanswer.assemble import (
 )
 from trainer.modelanswer.wording import DEFAULT_TRANSITION
 from trainer.models import ANSWER_STEPS, SECTIONS
+from trainer.scoring.scorer import score
 from trainer.text import CHARS_PER_MINUTE, content_length
 
 DEMO = Path(__file__).parent / "data" / "modelanswer"
-BANK = QuestionBank.load()
-QIDS = [q.id for q in BANK.questions]
 
 
 def demo_bank() -> QuestionBank:
@@ -51,10 +50,11 @@ def step(ma, name):
 # ----------------------------------------------------------------------------- every question
 
 
-@pytest.mark.parametrize("qid", QIDS)
-def test_every_question_gets_six_steps_covering_each_point_in_its_own_section(qid):
-    q = BANK.get(qid)
-    rubric = BANK.rubric(q)
+def test_every_question_gets_six_steps_covering_each_point_in_its_own_section(
+    shipped_bank, shipped_qid
+):
+    q = shipped_bank.get(shipped_qid)
+    rubric = shipped_bank.rubric(q)
     ma = build_model_answer(q, rubric)
     assert [s.name for s in ma.steps] == list(ANSWER_STEPS)
     for s in ma.steps:
@@ -67,33 +67,33 @@ def test_every_question_gets_six_steps_covering_each_point_in_its_own_section(qi
     assert "{" not in ma.text and "None" not in ma.text
 
 
-@pytest.mark.parametrize("qid", QIDS)
-def test_length_and_spoken_time_suit_a_three_to_four_minute_answer(qid):
-    ma = answer(BANK, qid)
+def test_length_and_spoken_time_suit_a_three_to_four_minute_answer(shipped_bank, shipped_qid):
+    ma = answer(shipped_bank, shipped_qid)
     assert ma.chars == content_length(ma.text)
     assert 600 <= ma.chars <= 1100
     assert ma.seconds == pytest.approx(ma.chars * 60 / CHARS_PER_MINUTE)
 
 
-@pytest.mark.parametrize("qid", QIDS)
-def test_every_question_answer_scores_at_least_90_with_the_projects_scorer(qid):
-    scorer = pytest.importorskip("trainer.scoring.scorer")
-    q = BANK.get(qid)
-    rubric = BANK.rubric(q)
+def test_every_question_answer_scores_at_least_90_with_the_projects_scorer(
+    shipped_bank, shipped_qid
+):
+    q = shipped_bank.get(shipped_qid)
+    rubric = shipped_bank.rubric(q)
     ma = build_model_answer(q, rubric)
-    result = scorer.score(ma.text, q, rubric)
-    assert result.total >= 90, (qid, result.total)
+    result = score(ma.text, q, rubric)
+    assert result.total >= 90, (shipped_qid, result.total)
 
 
-def test_answers_are_deterministic():
-    first = [answer(BANK, qid) for qid in QIDS]
-    second = [answer(QuestionBank.load(), qid) for qid in QIDS]
+def test_answers_are_deterministic(shipped_bank):
+    qids = [q.id for q in shipped_bank.questions]
+    first = [answer(shipped_bank, qid) for qid in qids]
+    second = [answer(QuestionBank.load(), qid) for qid in qids]
     assert first == second
 
 
-def test_questions_on_one_topic_get_answers_that_differ():
+def test_questions_on_one_topic_get_answers_that_differ(shipped_bank):
     """Focused questions are not handed the same text as the general one."""
-    texts = {qid: answer(BANK, qid).text for qid in QIDS}
+    texts = {q.id: answer(shipped_bank, q.id).text for q in shipped_bank.questions}
     assert len(set(texts.values())) == len(texts)
 
 
@@ -189,7 +189,7 @@ def test_one_concrete_material_not_already_in_the_question():
     assert examples[0].sources  # cited like a point
 
 
-def test_stances_respond_to_the_question_kind():
+def test_stances_respond_to_the_question_kind(shipped_bank):
     expectations = {
         "观点类": "这种说法",
         "正反观点类": "两种观点",
@@ -199,8 +199,8 @@ def test_stances_respond_to_the_question_kind():
         "现象类": "现象",
     }
     seen = set()
-    for q in BANK.questions:
-        opening = step(answer(BANK, q.id), "点题").sentences[0].text
+    for q in shipped_bank.questions:
+        opening = step(answer(shipped_bank, q.id), "点题").sentences[0].text
         want = expectations.get(q.kind)
         if want:
             assert want in opening, (q.id, opening)
@@ -208,11 +208,10 @@ def test_stances_respond_to_the_question_kind():
     assert {"观点类", "正反观点类", "现象类"} <= seen
 
 
-@pytest.mark.parametrize("qid", QIDS)
-def test_generated_sentences_neither_copy_the_question_nor_stand_alone(qid):
+def test_generated_sentences_neither_copy_the_question_nor_stand_alone(shipped_bank, shipped_qid):
     """What the assembler writes itself models a good answer: no 照抄题干, no empty 万能句."""
-    q = BANK.get(qid)
-    ma = answer(BANK, qid)
+    q = shipped_bank.get(shipped_qid)
+    ma = answer(shipped_bank, shipped_qid)
     asked = "".join(c for c in q.text if c.isalnum())
     runs = {asked[i : i + 6] for i in range(len(asked) - 5)}
     for s in ma.steps:
@@ -225,9 +224,9 @@ def test_generated_sentences_neither_copy_the_question_nor_stand_alone(qid):
         for sent in generated:
             said = "".join(c for c in sent.text if c.isalnum())
             copied = [said[i : i + 6] for i in range(len(said) - 5) if said[i : i + 6] in runs]
-            assert not copied, (qid, sent.text, copied)
+            assert not copied, (shipped_qid, sent.text, copied)
             # stand-alone sentences are only the 表态 and the one material
-            assert s.name == "点题" or sent.text.startswith("比如，"), (qid, sent.text)
+            assert s.name == "点题" or sent.text.startswith("比如，"), (shipped_qid, sent.text)
         for phrase in ("原因是多方面的", "值得深思", "辩证看待", "不容小觑"):
             assert phrase not in "".join(x.text for x in generated)
 
@@ -262,8 +261,8 @@ def test_footnotes_are_numbered_in_reading_order_and_name_the_source():
     assert all(n.doc_title and n.quote for n in ma.footnotes)
 
 
-def test_emphasis_runs_rebuild_the_sentence_and_bold_only_key_phrases():
-    ma = answer(BANK, "trust-gap/phenomenon-2")
+def test_emphasis_runs_rebuild_the_sentence_and_bold_only_key_phrases(shipped_bank):
+    ma = answer(shipped_bank, "trust-gap/phenomenon-2")
     bolded = 0
     for s in ma.steps:
         for sent in s.sentences:

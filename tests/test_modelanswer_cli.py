@@ -7,20 +7,23 @@ import os
 
 import pytest
 
-from trainer.content.bank import QuestionBank
 from trainer.modelanswer.assemble import build_model_answer
 from trainer.render.booklet import render
 
-BANK = QuestionBank.load()
 
+@pytest.fixture(scope="module")
+def expected(shipped_bank):
+    """What ``render`` gives for these question ids of the shipped bank."""
 
-def expected(qids, fmt, **opts) -> str:
-    answers = [build_model_answer(BANK.get(q), BANK.rubric(BANK.get(q))) for q in qids]
-    return render(answers, fmt, **opts)
+    def render_ids(qids, fmt, **opts) -> str:
+        qs = [shipped_bank.get(q) for q in qids]
+        return render([build_model_answer(q, shipped_bank.rubric(q)) for q in qs], fmt, **opts)
+
+    return render_ids
 
 
 @pytest.mark.parametrize("fmt", ["md", "txt", "html"])
-def test_one_question_to_stdout_in_each_format(cli, fmt):
+def test_one_question_to_stdout_in_each_format(cli, fmt, expected):
     result = cli("model-answer", "trust-gap/opinion-1", "--format", fmt)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected(["trust-gap/opinion-1"], fmt)
@@ -44,7 +47,7 @@ def test_rich_is_the_default_and_shows_the_six_steps(cli):
     assert "\x1b[" not in out  # not a terminal: plain text
 
 
-def test_outline_and_cite_options_reach_the_output(cli):
+def test_outline_and_cite_options_reach_the_output(cli, expected):
     outline = cli("model-answer", "trust-gap/slogan-2", "--format", "md", "--outline")
     assert outline.stdout == expected(["trust-gap/slogan-2"], "md", outline=True)
     cited = cli("model-answer", "trust-gap/slogan-2", "--format", "txt", "--cite", "--width", "50")
@@ -52,30 +55,30 @@ def test_outline_and_cite_options_reach_the_output(cli):
     assert "[1] 《" in cited.stdout
 
 
-def test_topic_and_all_select_questions_in_bank_order(cli):
+def test_topic_and_all_select_questions_in_bank_order(cli, shipped_bank, expected):
     topic = cli("model-answer", "--topic", "burden-relief", "--format", "md")
-    ids = [q.id for q in BANK.filter("burden-relief")]
+    ids = [q.id for q in shipped_bank.filter("burden-relief")]
     assert topic.exit_code == 0 and topic.stdout == expected(ids, "md")
     everything = cli("model-answer", "--all", "--format", "txt")
-    assert everything.stdout.count("\f") == len(BANK.questions) - 1
-    positions = [everything.stdout.index(q.id + " · ") for q in BANK.questions]
+    assert everything.stdout.count("\f") == len(shipped_bank.questions) - 1
+    positions = [everything.stdout.index(q.id + " · ") for q in shipped_bank.questions]
     assert positions == sorted(positions)
 
 
-def test_booklet_with_one_command(cli, tmp_path):
+def test_booklet_with_one_command(cli, tmp_path, shipped_bank, expected):
     out = tmp_path / "booklet.html"
     result = cli("model-answer", "--all", "--format", "html", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert str(out) in result.stderr and f"{len(BANK.questions)} 题" in result.stderr
+    assert str(out) in result.stderr and f"{len(shipped_bank.questions)} 题" in result.stderr
     page = out.read_text(encoding="utf-8")
-    assert page == expected([q.id for q in BANK.questions], "html")
-    assert page.count('<article class="page') == len(BANK.questions)
+    assert page == expected([q.id for q in shipped_bank.questions], "html")
+    assert page.count('<article class="page') == len(shipped_bank.questions)
     assert [p.name for p in tmp_path.iterdir()] == ["booklet.html"]  # no temp file left
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("a.md", "md"), ("a.TXT", "txt"), ("a.htm", "html")])
-def test_format_is_inferred_from_the_output_suffix(cli, tmp_path, name, fmt):
+def test_format_is_inferred_from_the_output_suffix(cli, tmp_path, name, fmt, expected):
     out = tmp_path / name
     result = cli("model-answer", "trust-gap/quote-1", "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -132,18 +135,18 @@ def test_list_json_ids_all_have_model_answers(cli):
         assert result.exit_code == 0 and qid in result.stdout
 
 
-def test_practice_screen_shows_this_model_answer():
+def test_practice_screen_shows_this_model_answer(shipped_bank):
     """The session's rich view finds ``render_model_answer`` and prints the 6-step answer."""
     import io
 
     from trainer.render.common import make_console
     from trainer.render.session import RichView
 
-    q = BANK.get("trust-gap/slogan-2")
+    q = shipped_bank.get("trust-gap/slogan-2")
     out = io.StringIO()
-    RichView(make_console(file=out, width=100)).model_answer(q, BANK.rubric(q))
+    RichView(make_console(file=out, width=100)).model_answer(q, shipped_bank.rubric(q))
     text = out.getvalue()
-    ma = build_model_answer(q, BANK.rubric(q))
+    ma = build_model_answer(q, shipped_bank.rubric(q))
     assert "审题" in text and "口述约" in text
     for name in ("【点题】", "【危害】", "【原因】", "【过渡】", "【对策】", "【总结】"):
         assert name in text

@@ -1,13 +1,12 @@
 """`trainer practice` / `trainer mock` without a terminal: answers piped on stdin.
 
-The in-process tests swap in a small deterministic scorer and collect history
-writes, so they run before the scorer and store branches land; the subprocess
-test at the end uses the real scorer and skips only while it is not installed.
+The in-process tests swap in a small deterministic scorer (tests/_fakes.py) and
+collect history writes, so they check the session flow independently of scorer
+tuning; the subprocess test at the end runs the real scorer and store.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -130,10 +129,6 @@ def _question_and_rubric():
     return q, b.rubric(q)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("trainer.scoring.scorer") is None,
-    reason="trainer.scoring.scorer (scorer branch) is not merged yet",
-)
 def test_piped_practice_with_the_real_scorer(tmp_path):
     env = {**os.environ, "TRAINER_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     answer = "我认为文山会海必须重视。干部顾不上走访群众。要精简会议和文件，改进考核。"

@@ -7,13 +7,11 @@ is compared line by line with the same report rendered in-process for the same
 answer, so "the typed text was scored and shown" is checked, not assumed.
 
 Skipped only where tmux is missing (``.ci/run`` installs it and sets
-``TRAINER_REQUIRE_TMUX``, so in CI a missing tmux is a failure) or while
-``trainer.scoring.scorer`` has not been merged.
+``TRAINER_REQUIRE_TMUX``, so in CI a missing tmux is a failure).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shlex
@@ -35,8 +33,6 @@ if shutil.which("tmux") is None:
     if os.environ.get("CI") or os.environ.get("TRAINER_REQUIRE_TMUX"):
         pytest.fail("tmux is required for the terminal tests in CI", pytrace=False)
     pytest.skip("tmux is not installed", allow_module_level=True)
-if importlib.util.find_spec("trainer.scoring.scorer") is None:
-    pytest.skip("trainer.scoring.scorer (scorer branch) is not merged yet", allow_module_level=True)
 
 
 class Tmux:

@@ -8,27 +8,33 @@ from collections import Counter
 import pytest
 
 from trainer.content.bank import QuestionBank
-from trainer.content.loader import load_content
 from trainer.models import SECTIONS
 from trainer.text import content_length, normalize, strip_punct
 
-CONTENT = load_content(check_quotes=True)
-BANK = QuestionBank(CONTENT)
 SECTION_RANGE = {"点题": (2, 3), "危害": (3, 5), "原因": (3, 5), "对策": (4, 6), "总结": (1, 2)}
 
 
-def test_bundled_content_has_no_problems():
-    assert CONTENT.problems == []
+@pytest.fixture(scope="module")
+def content(shipped_content):
+    return shipped_content
 
 
-def test_at_least_two_topics_and_ten_questions():
-    assert len(CONTENT.topics) >= 2
-    assert len(BANK.questions) >= 10
+@pytest.fixture(scope="module")
+def bank(shipped_content):
+    return QuestionBank(shipped_content)
 
 
-@pytest.mark.parametrize("topic_id", sorted(CONTENT.topics))
-def test_topic_covers_every_section_within_range(topic_id):
-    topic = CONTENT.topics[topic_id]
+def test_bundled_content_has_no_problems(content):
+    assert content.problems == []
+
+
+def test_at_least_two_topics_and_ten_questions(content, bank):
+    assert len(content.topics) >= 2
+    assert len(bank.questions) >= 10
+
+
+def test_topic_covers_every_section_within_range(content, shipped_topic):
+    topic = content.topics[shipped_topic]
     counts = Counter(p.section for p in topic.points)
     for section in SECTIONS:
         lo, hi = SECTION_RANGE[section]
@@ -36,9 +42,8 @@ def test_topic_covers_every_section_within_range(topic_id):
     assert 12 <= len(topic.points) <= 25
 
 
-@pytest.mark.parametrize("topic_id", sorted(CONTENT.topics))
-def test_every_point_has_keywords_and_an_existing_cited_source(topic_id):
-    topic = CONTENT.topics[topic_id]
+def test_every_point_has_keywords_and_an_existing_cited_source(content, shipped_topic):
+    topic = content.topics[shipped_topic]
     for p in topic.points:
         assert 3 <= len(p.keywords) <= 6, p.id
         src = topic.source(p.source.doc)
@@ -46,9 +51,8 @@ def test_every_point_has_keywords_and_an_existing_cited_source(topic_id):
         assert p.source.quote, p.id
 
 
-@pytest.mark.parametrize("topic_id", sorted(CONTENT.topics))
-def test_countermeasures_and_analysis_carry_most_weight(topic_id):
-    topic = CONTENT.topics[topic_id]
+def test_countermeasures_and_analysis_carry_most_weight(content, shipped_topic):
+    topic = content.topics[shipped_topic]
     weight = Counter()
     for p in topic.points:
         weight[p.section] += p.weight
@@ -56,23 +60,20 @@ def test_countermeasures_and_analysis_carry_most_weight(topic_id):
     assert (weight["对策"] + weight["危害"] + weight["原因"]) / total >= 0.7
 
 
-@pytest.mark.parametrize("topic_id", sorted(CONTENT.topics))
-def test_topic_has_five_question_templates(topic_id):
-    qs = BANK.filter(topic_id)
+def test_topic_has_five_question_templates(bank, shipped_topic):
+    qs = bank.filter(shipped_topic)
     assert len({q.template for q in qs}) >= 5
 
 
-@pytest.mark.parametrize("qid", [q.id for q in BANK.questions])
-def test_question_renders_without_unfilled_slots(qid):
-    q = BANK.get(qid)
+def test_question_renders_without_unfilled_slots(bank, shipped_qid):
+    q = bank.get(shipped_qid)
     assert not re.search(r"\{[^}]*\}", q.text)
     assert q.text.endswith(("？", "。")) and ("怎么" in q.text or "理解" in q.text), q.text
-    assert BANK.rubric(q).points
+    assert bank.rubric(q).points
 
 
-@pytest.mark.parametrize("topic_id", sorted(CONTENT.topics))
-def test_authored_model_answer_is_three_to_four_minutes(topic_id):
-    topic = CONTENT.topics[topic_id]
+def test_authored_model_answer_is_three_to_four_minutes(content, shipped_topic):
+    topic = content.topics[shipped_topic]
     assert topic.transition
     if topic.model_answer:
         steps = [s for s, _ in topic.model_answer]
@@ -81,10 +82,9 @@ def test_authored_model_answer_is_three_to_four_minutes(topic_id):
         assert 650 <= length <= 1000, length
 
 
-@pytest.mark.parametrize("topic_id", sorted(CONTENT.topics))
-def test_model_wording_is_not_copied_from_the_sources(topic_id):
+def test_model_wording_is_not_copied_from_the_sources(content, shipped_topic):
     """No point text or model-answer sentence shares a 20-character run with its articles."""
-    topic = CONTENT.topics[topic_id]
+    topic = content.topics[shipped_topic]
     from pathlib import Path
 
     base = Path(topic.path).parent

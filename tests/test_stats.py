@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, timedelta, timezone
 from io import StringIO
 
 import pytest
 from _attempts import make_attempt
 
+from trainer.history.review import build_queue, missed_points
 from trainer.history.stats import (
     compute,
     daily_trend,
@@ -103,6 +105,27 @@ def test_most_missed_keeps_topics_apart_and_caps_at_ten():
     missed = most_missed(attempts)
     assert len(missed) == 10
     assert len({m.topic for m in missed}) == 10
+
+
+def test_stats_and_review_read_stored_scores_like_history_show():
+    """One reader (score_from_dict): a list of sections reads the same as the mapping;
+    a stored score that is not one counts in the totals but has no sections or misses."""
+    as_dict = make_attempt("2026-11-20T08:00:00+00:00", verdicts={"yy-blame": "miss"})
+    as_list = make_attempt("2026-11-21T08:00:00+00:00", verdicts={"yy-blame": "miss"})
+    as_list.score["sections"] = list(as_list.score["sections"].values())
+    as_list.score["sections"][0]["points"].append("not a point")
+    broken = [
+        replace(make_attempt("2026-11-22T08:00:00+00:00"), score=bad)
+        for bad in ({}, {"total": 50, "sections": "?"}, {"sections": {"原因": {}}})
+    ]
+    attempts = [as_dict, as_list, *broken]
+    result = compute(attempts, date(2026, 11, 22), UTC)
+    assert result.overview.count == 5
+    assert [(m.point_id, m.misses, m.seen) for m in result.missed] == [("yy-blame", 2, 2)]
+    assert {a.section: a.count for a in result.sections}["原因"] == 2
+    (item,) = build_queue(attempts)
+    assert item.missed == ()  # the latest attempt's stored score cannot be read
+    assert missed_points(as_list.score) == missed_points(as_dict.score) != []
 
 
 def test_streak_counts_back_from_today_or_yesterday():

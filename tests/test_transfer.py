@@ -108,21 +108,33 @@ def test_export_to_stdout_is_json_and_csv_opens_in_spreadsheets(cli, tmp_path):
     assert mock["answer"] == ATTEMPTS[1].answer and mock["session_id"] == "mock-20261118-1"
 
 
-def test_bad_import_file_names_record_and_field_and_imports_nothing(cli, tmp_path):
+def test_bad_import_file_names_record_and_field_and_imports_nothing(cli, tmp_path, monkeypatch):
     _fill()
     out = tmp_path / "h.json"
     cli("export", "-o", str(out))
     doc = json.loads(out.read_text(encoding="utf-8"))
     doc["attempts"][2]["total"] = "很高"
     out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    import os
-
-    os.environ["TRAINER_HOME"] = str(tmp_path / "fresh")
+    monkeypatch.setenv("TRAINER_HOME", str(tmp_path / "fresh"))
     result = cli("import", str(out))
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1
     assert "attempts[2]" in line and "total" in line and str(out) in line
+    assert _all() == []
+
+
+def test_import_refuses_a_score_that_history_could_not_read(cli, tmp_path, monkeypatch):
+    _fill()
+    out = tmp_path / "h.json"
+    cli("export", "-o", str(out))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    del doc["attempts"][1]["score"]["total"]
+    out.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("TRAINER_HOME", str(tmp_path / "fresh"))
+    result = cli("import", str(out))
+    assert result.exit_code == 2
+    assert "attempts[1]" in result.stderr and "score" in result.stderr
     assert _all() == []
 
 

@@ -30,6 +30,7 @@ from fsrs import Card, Rating, Scheduler
 
 from trainer.history.stats import attempt_time, chronological
 from trainer.models import Attempt
+from trainer.scoring.serialize import score_from_dict
 
 #: (minimum total, rating), checked in order; below the last threshold → Again.
 RATING_THRESHOLDS: tuple[tuple[float, Rating], ...] = (
@@ -52,18 +53,15 @@ def make_scheduler() -> Scheduler:
 
 
 def missed_points(score: dict) -> list[str]:
-    """Model wording of the points an attempt missed (verdict ``"miss"``), in section order."""
-    sections = score.get("sections") if isinstance(score, dict) else None
-    if isinstance(sections, dict):
-        sections = list(sections.values())
-    out: list[str] = []
-    for sec in sections or ():
-        if not isinstance(sec, dict):
-            continue
-        for p in sec.get("points") or ():
-            if isinstance(p, dict) and p.get("verdict") == "miss":
-                out.append(str(p.get("text") or p.get("point_id") or ""))
-    return out
+    """Model wording of the points a stored score (``Score.to_dict()``) missed, in section order.
+
+    Read with ``score_from_dict``; a score that cannot be read missed nothing.
+    """
+    try:
+        sections = score_from_dict(score).sections
+    except ValueError:
+        return []
+    return [v.text or v.point_id for sec in sections for v in sec.points if v.verdict == "miss"]
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 No I/O and no clock: ``today`` and the local time zone ``tz`` (which decides what
 counts as one practice day) are passed in, so tests use fixed datetimes.
 
-Reading the stored score JSON (``Score.to_dict()``): ``sections`` maps a section
-name to ``{earned, possible, points: [{point_id, verdict, text, ...}]}``. A point
-*missed* is verdict ``"miss"``; ``"partial"`` counts half in the most-missed ranking.
+The stored score JSON (``Score.to_dict()``) is read with
+:func:`~trainer.scoring.serialize.score_from_dict`, like everywhere else; an
+attempt whose score cannot be read counts in the totals but has no sections.
+A point *missed* is verdict ``"miss"``; ``"partial"`` counts half in the
+most-missed ranking.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from statistics import fmean
 from typing import Any
 
-from trainer.models import SECTIONS, Attempt
+from trainer.models import SECTIONS, Attempt, SectionResult
+from trainer.scoring.serialize import score_from_dict
 
 
 def attempt_time(attempt: Attempt) -> datetime:
@@ -88,13 +91,20 @@ def daily_trend(
 # --------------------------------------------------------------------------- sections
 
 
-def _sections(attempt: Attempt) -> dict[str, dict[str, Any]]:
-    secs = attempt.score.get("sections") if isinstance(attempt.score, dict) else None
-    if isinstance(secs, dict):
-        return {k: v for k, v in secs.items() if isinstance(v, dict)}
-    if isinstance(secs, list):  # tolerate a list of section dicts
-        return {s.get("section", "?"): s for s in secs if isinstance(s, dict)}
-    return {}
+#: Attempts in time order, each with the sections of its stored score.
+Scored = list[tuple[Attempt, tuple[SectionResult, ...]]]
+
+
+def _scored(attempts: Iterable[Attempt]) -> Scored:
+    """Read each stored score once; one that cannot be read has no sections."""
+    out: Scored = []
+    for a in chronological(attempts):
+        try:
+            sections = score_from_dict(a.score).sections
+        except ValueError:
+            sections = ()
+        out.append((a, sections))
+    return out
 
 
 @dataclass(frozen=True)
@@ -107,23 +117,19 @@ class SectionAverage:
 
 def section_averages(attempts: Iterable[Attempt], recent: int = 5) -> list[SectionAverage]:
     """Per section (点题→总结 order), the average % of possible credit earned."""
+    return _section_averages(_scored(attempts), recent)
+
+
+def _section_averages(scored: Scored, recent: int = 5) -> list[SectionAverage]:
     pcts: dict[str, list[float]] = {}
-    for a in chronological(attempts):
-        for name, sec in _sections(a).items():
-            possible = _num(sec.get("possible"))
-            if possible > 0:
-                pcts.setdefault(name, []).append(100.0 * _num(sec.get("earned")) / possible)
+    for _a, sections in scored:
+        for sec in sections:
+            if sec.possible > 0:
+                pcts.setdefault(sec.section, []).append(100.0 * sec.earned / sec.possible)
     order = [s for s in SECTIONS if s in pcts] + sorted(s for s in pcts if s not in SECTIONS)
     return [
         SectionAverage(s, fmean(pcts[s]), fmean(pcts[s][-recent:]), len(pcts[s])) for s in order
     ]
-
-
-def _num(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
 
 
 # --------------------------------------------------------------------------- missed points
@@ -147,23 +153,25 @@ class MissedPoint:
 
 def most_missed(attempts: Iterable[Attempt], n: int = 10) -> list[MissedPoint]:
     """The ``n`` points most often missed (partial = ½), keyed by (topic, point id)."""
+    return _most_missed(_scored(attempts), n)
+
+
+def _most_missed(scored: Scored, n: int = 10) -> list[MissedPoint]:
     acc: dict[tuple[str, str], dict[str, Any]] = {}
-    for a in chronological(attempts):
-        for name, sec in _sections(a).items():
-            for p in sec.get("points") or ():
-                if not isinstance(p, dict):
-                    continue
-                pid = str(p.get("point_id") or p.get("id") or "")
-                if not pid:
+    for a, sections in scored:
+        for sec in sections:
+            for v in sec.points:
+                if not v.point_id:
                     continue
                 e = acc.setdefault(
-                    (a.topic, pid), {"misses": 0, "partials": 0, "seen": 0, "text": "", "sec": ""}
+                    (a.topic, v.point_id),
+                    {"misses": 0, "partials": 0, "seen": 0, "text": "", "sec": ""},
                 )
                 e["seen"] += 1
-                e["misses"] += p.get("verdict") == "miss"
-                e["partials"] += p.get("verdict") == "partial"
-                e["text"] = str(p.get("text") or e["text"])
-                e["sec"] = str(p.get("section") or name)
+                e["misses"] += v.verdict == "miss"
+                e["partials"] += v.verdict == "partial"
+                e["text"] = v.text or e["text"]
+                e["sec"] = v.section
     items = [
         MissedPoint(t, pid, e["sec"], e["text"], e["misses"], e["partials"], e["seen"])
         for (t, pid), e in acc.items()
@@ -272,12 +280,13 @@ class Stats:
 
 def compute(attempts: Sequence[Attempt], today: date, tz: tzinfo, days: int = 14) -> Stats:
     """Everything ``trainer stats`` shows."""
+    scored = _scored(attempts)  # each stored score is read once
     return Stats(
         overview=overview(attempts, tz),
         daily=daily_trend(attempts, today, tz, days),
         topics=topic_trends(attempts),
-        sections=section_averages(attempts),
-        missed=most_missed(attempts),
+        sections=_section_averages(scored),
+        missed=_most_missed(scored),
         streak=streak(attempts, today, tz),
         time=time_spent(attempts, today, tz),
     )

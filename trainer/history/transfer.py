@@ -22,6 +22,7 @@ from typing import Any
 
 from trainer.errors import InputError
 from trainer.models import Attempt
+from trainer.scoring.serialize import score_from_dict
 
 EXPORT_FORMAT = "gk-trainer/history"
 EXPORT_VERSION = 1
@@ -240,8 +241,12 @@ def _to_attempt(rec: dict) -> tuple[str | None, Attempt]:
     score = rec.get("score")
     if isinstance(score, _Invalid):
         raise _Bad("score_json", score.why)
-    if not isinstance(score, dict):
-        raise _Bad("score", "应为评分结果对象（trainer score --json 的输出）")
+    try:
+        if not isinstance(score, dict):
+            raise ValueError("not an object")
+        score_from_dict(score)  # what history show, stats and review will read it with
+    except ValueError:
+        raise _Bad("score", "应为评分结果对象（trainer score --json 的输出）") from None
     sid = rec.get("session_id")
     if sid is not None and not isinstance(sid, str):
         raise _Bad("session_id", f"应为字符串，实际为 {sid!r}")

@@ -11,8 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trainer.models import SECTIONS, Attempt
-from trainer.render.common import VERDICT_MARK, fmt_seconds
+from trainer.models import Attempt, Score
+from trainer.render.common import fmt_seconds
+from trainer.scoring.serialize import score_from_dict
 
 MODE_LABEL = {"practice": "练习", "mock": "模拟", "score": "评分", "review": "复习"}
 
@@ -44,7 +45,8 @@ def history_table(
     table.add_column("档次", justify="center", no_wrap=True)
     table.add_column("用时", justify="right", no_wrap=True)
     for a in attempts:
-        band = str(a.score.get("band", "")) if isinstance(a.score, dict) else ""
+        stored = _stored(a.score)
+        band = stored.band if stored is not None else ""
         table.add_row(
             str(a.id),
             local_time(a.created_at, tz, short=console.width < 80),
@@ -84,68 +86,28 @@ def attempt_header(
 
 
 def stored_report(console: Console, score: dict) -> None:
-    """Render a stored score JSON: total, each section's points ✓/½/✗ with evidence."""
-    total = _f(score.get("total"))
-    band = score.get("band", "")
-    line = f"[title]总分 {total:.1f}[/]"
-    if band:
-        line += f" · 档次 [bold]{escape(str(band))}[/]"
-    if score.get("exam_scale"):
-        line += f" · 折合 {_f(score.get('exam_score')):.1f}/{score.get('exam_scale')}"
-    console.print(line)
-    sections = score.get("sections") or {}
-    if isinstance(sections, list):
-        sections = {s.get("section", "?"): s for s in sections if isinstance(s, dict)}
-    order = [s for s in SECTIONS if s in sections] + [s for s in sections if s not in SECTIONS]
-    missed: list[str] = []
-    for name in order:
-        sec = sections[name]
-        if not isinstance(sec, dict):
-            continue
-        present = "" if sec.get("present", True) else " [muted]（未成段）[/]"
+    """A stored score JSON as the report screen of ``trainer score`` (without the answer).
+
+    The JSON is read with ``score_from_dict``, the one reader of stored scores,
+    so the screen is the same as right after answering — ✓/½/✗ with evidence,
+    the skeleton line with its ⇄ marks, warnings.
+    """
+    from trainer.render.report import render_score
+
+    rebuilt = _stored(score)
+    if rebuilt is None:
         console.print(
-            f"[section]{escape(name)}[/] {_f(sec.get('earned')):.1f}/{_f(sec.get('possible')):.1f}{present}"
+            "[warn]![/] 这条记录的评分数据无法读取（不是 trainer 的评分结果），未显示评分。"
         )
-        for p in sec.get("points") or ():
-            if not isinstance(p, dict):
-                continue
-            verdict = p.get("verdict", "miss")
-            mark = VERDICT_MARK.get(verdict, "?")
-            text = escape(str(p.get("text", "")))
-            ev = p.get("evidence")
-            if verdict != "miss" and isinstance(ev, dict) and ev.get("text"):
-                console.print(f"  {mark} {text}\n      [muted]← 「{escape(str(ev['text']))}」[/]")
-            else:
-                console.print(f"  {mark} {text}")
-            if verdict == "miss":
-                missed.append(str(p.get("text", "")))
-    structure = score.get("structure")
-    if isinstance(structure, dict) and structure:
-        detected = " → ".join(structure.get("detected") or ()) or "无"
-        order_ok = "顺序正确" if structure.get("in_order") else "顺序有误"
-        lack = "、".join(structure.get("missing") or ())
-        console.print(
-            f"[section]结构[/] {escape(detected)}（{order_ok}{'；缺 ' + escape(lack) if lack else ''}）"
-        )
-    length = score.get("length")
-    if isinstance(length, dict) and length:
-        console.print(
-            f"[section]篇幅[/] {int(_f(length.get('chars')))} 字 · 约 {fmt_seconds(_f(length.get('seconds')))} · {escape(str(length.get('band', '')))}"
-        )
-    for w in score.get("warnings") or ():
-        console.print(f"[warn]![/] {escape(str(w))}")
-    if missed:
-        console.print(f"[muted]漏掉 {len(missed)} 个要点；上面 ✗ 后面即范文表述。[/]")
+        return
+    render_score(console, rebuilt)
 
 
-def _f(value: object) -> float:
-    """A number from stored score JSON, 0 for anything else (missing, null, text)."""
-    if not isinstance(value, int | float | str):
-        return 0.0
+def _stored(score: dict) -> Score | None:
     try:
-        return float(value)
+        return score_from_dict(score)
     except ValueError:
-        return 0.0
+        return None
 
 
 def imported(console: Console, added: int, skipped: int, source: str) -> None:

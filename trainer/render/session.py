@@ -1,9 +1,8 @@
 """Screens of practice and mock sessions: question panel, notices, mock final report.
 
 ``RichView`` implements ``trainer.session.flow.SessionView``. The per-answer report
-is the scorer branch's ``trainer.render.report.render_score`` and the model
-answer is ``trainer.render.modelanswer.render_model_answer``; both are looked
-up when first used, with a plain fallback here while they are not installed.
+is ``trainer.render.report.render_score`` and the model answer is
+``trainer.render.modelanswer.render_model_answer``, both imported when first used.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Rebuild a :class:`~trainer.models.Score` from its stored JSON (``Score.to_dict()``).
 
 History keeps the score as JSON so old attempts stay readable after the models
-change; this is the inverse of ``Score.to_dict`` for re-rendering a stored
-report with the scorer's own renderer. Missing fields get neutral defaults;
-a shape that cannot be read raises ``ValueError``.
+change. ``score_from_dict`` is the one reader of that JSON — history show,
+stats, the review queue — and the exact inverse of ``Score.to_dict``:
+``score_from_dict(s.to_dict()) == s`` for every score, also after a trip
+through ``json``. Fields missing from older records get neutral defaults; a
+shape that cannot be read raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -16,14 +18,33 @@ from trainer.models import Length, Score, SectionResult, Span, Structure, Verdic
 def _f(value: Any, default: float = 0.0) -> float:
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
+
+
+def _i(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    try:
+        return int(_f(value, default))
+    except (ValueError, OverflowError):  # nan, inf
+        return default
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(x) for x in value) if isinstance(value, list | tuple) else ()
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _span(data: Any) -> Span | None:
     if not isinstance(data, dict):
         return None
-    return Span(int(data.get("start", 0)), int(data.get("end", 0)), str(data.get("text", "")))
+    return Span(_i(data.get("start")), _i(data.get("end")), str(data.get("text", "")))
 
 
 def _verdict(p: dict[str, Any], section: str) -> Verdict:
@@ -39,25 +60,36 @@ def _verdict(p: dict[str, Any], section: str) -> Verdict:
     )
 
 
+def _section(s: dict[str, Any]) -> SectionResult:
+    name = str(s.get("section", ""))
+    points = s.get("points")
+    return SectionResult(
+        section=name,
+        present=bool(s.get("present", False)),
+        points=tuple(_verdict(p, name) for p in points if isinstance(p, dict))
+        if isinstance(points, list | tuple)
+        else (),
+        earned=_f(s.get("earned")),
+        possible=_f(s.get("possible")),
+        reasoned=tuple(
+            sp for sp in (_span(r) for r in s.get("reasoned") or () if isinstance(r, dict)) if sp
+        )
+        if isinstance(s.get("reasoned"), list | tuple)
+        else (),
+        bonus=_f(s.get("bonus")),
+    )
+
+
 def score_from_dict(data: dict[str, Any]) -> Score:
     if not isinstance(data, dict) or "total" not in data:
         raise ValueError("not a score object")
     raw_sections = data.get("sections") or {}
     if isinstance(raw_sections, dict):
         raw_sections = list(raw_sections.values())
-    sections = tuple(
-        SectionResult(
-            section=str(s.get("section", "")),
-            present=bool(s.get("present", False)),
-            points=tuple(_verdict(p, str(s.get("section", ""))) for p in s.get("points") or ()),
-            earned=_f(s.get("earned")),
-            possible=_f(s.get("possible")),
-        )
-        for s in raw_sections
-        if isinstance(s, dict)
-    )
-    st = data.get("structure") or {}
-    ln = data.get("length") or {}
+    if not isinstance(raw_sections, list | tuple):
+        raise ValueError("score sections are neither a mapping nor a list")
+    st = _dict(data.get("structure"))
+    ln = _dict(data.get("length"))
     return Score(
         question_id=str(data.get("question_id", "")),
         rubric_version=str(data.get("rubric_version", "")),
@@ -67,20 +99,21 @@ def score_from_dict(data: dict[str, Any]) -> Score:
         expression=_f(data.get("expression")),
         band=str(data.get("band", "")),
         exam_score=_f(data.get("exam_score")),
-        exam_scale=int(_f(data.get("exam_scale"), 20)),
-        sections=sections,
+        exam_scale=_i(data.get("exam_scale"), 20),
+        sections=tuple(_section(s) for s in raw_sections if isinstance(s, dict)),
         structure=Structure(
-            detected=tuple(st.get("detected") or ()),
-            missing=tuple(st.get("missing") or ()),
+            detected=_strs(st.get("detected")),
+            missing=_strs(st.get("missing")),
             in_order=bool(st.get("in_order", False)),
             has_transition=bool(st.get("has_transition", False)),
             score=_f(st.get("score")),
+            out_of_order=_strs(st.get("out_of_order")),
         ),
         length=Length(
-            chars=int(_f(ln.get("chars"))),
+            chars=_i(ln.get("chars")),
             seconds=_f(ln.get("seconds")),
             band=str(ln.get("band", "")),
         ),
-        warnings=tuple(str(w) for w in data.get("warnings") or ()),
-        details=dict(data.get("details") or {}),
+        warnings=_strs(data.get("warnings")),
+        details=dict(_dict(data.get("details"))),
     )
