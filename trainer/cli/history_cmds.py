@@ -84,8 +84,7 @@ def history_show(
 
     con = console()
     attempt_header(con, attempt, None, stale=_rubric_changed(attempt))
-    if not _render_with_scorer(con, attempt.score):
-        stored_report(con, attempt.score)
+    stored_report(con, attempt.score)
 
 
 def _rubric_changed(attempt) -> bool:
@@ -99,20 +98,6 @@ def _rubric_changed(attempt) -> bool:
     except (TrainerError, KeyError):
         return False
     return bool(attempt.rubric_version) and current != attempt.rubric_version
-
-
-def _render_with_scorer(con, score: dict) -> bool:
-    """The report screen of ``trainer score`` for a stored score; False when the stored
-    JSON is of a shape this version cannot rebuild (then the caller shows it plainly)."""
-    from trainer.render.report import render_score
-    from trainer.scoring.serialize import score_from_dict
-
-    try:
-        rebuilt = score_from_dict(score)
-    except (ValueError, TypeError, KeyError):
-        return False
-    render_score(con, rebuilt)
-    return True
 
 
 @app.command("stats")

@@ -81,7 +81,7 @@ def attempt_list(attempts: Iterable[Attempt]) -> list[dict[str, Any]]:
             "topic": a.topic,
             "mode": a.mode,
             "total": a.total,
-            "band": a.score.get("band") if isinstance(a.score, dict) else None,
+            "band": _band(a.score),
             "think_seconds": a.think_seconds,
             "answer_seconds": a.answer_seconds,
             "session_id": a.session_id,
@@ -89,6 +89,16 @@ def attempt_list(attempts: Iterable[Attempt]) -> list[dict[str, Any]]:
         }
         for a in attempts
     ]
+
+
+def _band(stored: Any) -> str | None:
+    """The band of a stored score, read by the one score reader (None when unreadable)."""
+    from trainer.scoring.serialize import score_from_dict
+
+    try:
+        return score_from_dict(stored).band if isinstance(stored, dict) else None
+    except ValueError:
+        return None
 
 
 def attempt(a: Attempt) -> dict[str, Any]:
