@@ -28,7 +28,7 @@ from dataclasses import dataclass
 #: Content and expression of an answer that never engages the question's focus
 #: are multiplied by this (a strict examiner's 跑题: an excellent answer to the
 #: neighbouring topic is worth ≈ 35–40, not 中).
-OFF_FOCUS_FACTOR = 0.4
+OFF_FOCUS_FACTOR = 0.35
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,10 @@ def score(
         }
 
     has_points = {v.section for v in verdicts}
-    plan = layout(prep, [(loc.section, loc.start) for loc in located], compiled.topic_terms, hints)
+    said = [(w, s) for w, spans in hits.items() for s, _ in spans]
+    plan = layout(
+        prep, [(loc.section, loc.start) for loc in located], compiled.topic_terms, hints, said
+    )
     struct = assess.structure_of(plan, has_points)
     length = assess.length_of(chars)
     filler = assess.filler_sentences(prep, credited)
@@ -172,13 +175,15 @@ def score(
     # Sentences about this question: a rubric term and the topic's vocabulary, in a section
     # that is about the question (one apt word in a story about something else is not).
     kw = keyword_mask(len(prep.stream), hits)
+    terms = compiled.topic_terms
     topical = [
         k
         for k, (a, b) in enumerate(prep.sentences)
         if k not in excluded
-        and any(kw[a:b])
         and plan.about_at(a)
-        and about_question(prep.stream, a, b, compiled.topic_terms)
+        and (
+            _terms_in(hits, a, b) >= 2 or any(kw[a:b]) and about_question(prep.stream, a, b, terms)
+        )
     ]
     reasoned = _reasoned(prep, plan, topical, credited)
     bonus = {s: assess.reasoned_bonus(len(v)) for s, v in reasoned.items()}
@@ -248,6 +253,11 @@ def _proposes(prep: Prepared, start: int, width: int) -> bool:
     """Does the matched window (fixed width, so punctuation cannot move it) propose something?"""
     # On the content stream, so spaces or punctuation typed inside a word change nothing.
     return bool(_PROPOSAL.search(prep.stream, max(0, start), start + width))
+
+
+def _terms_in(hits: dict[str, list[tuple[int, int]]], a: int, b: int) -> int:
+    """How many different rubric keywords are said inside [a, b)."""
+    return sum(1 for spans in hits.values() if any(a <= s and e <= b for s, e in spans))
 
 
 def frame_sentences(frames: set[int]) -> set[int]:

@@ -203,7 +203,10 @@ EDGE_SHARE = 0.3
 OPENING_MIN = 10
 #: A section is about the question when it has this many distinct topic bigrams ...
 TOPIC_MIN = 3
-#: ... and they are at least this share of its bigrams (short sections) .
+#: ... and they are at least this share of its bigrams; or it says this many different
+#: rubric keywords (the rubric's own terms are the topic's, whatever the wording around them).
+KEYWORDS_ABOUT = 3
+#: The share of topic bigrams a section needs.
 TOPIC_SHARE = 0.12
 #: 过渡: a transition cue at most this far before the 对策 section (or inside its start).
 TRANSITION_REACH = 60
@@ -230,7 +233,21 @@ WEAK_CUES: dict[str, tuple[str, ...]] = {
         "吃亏",
         "白白",
     ),
-    "原因": ("因为", "由于", "原因", "在于", "根源", "之所以", "根子", "说到底", "归根"),
+    "原因": (
+        "因为",
+        "由于",
+        "原因",
+        "在于",
+        "根源",
+        "之所以",
+        "根子",
+        "说到底",
+        "归根",
+        "有关",
+        "源于",
+        "出于",
+        "怕",
+    ),
     "对策": ("要", "应", "得", "必须", "需要", "建议", "一是", "第一", "首先", "可以"),
 }
 
@@ -317,11 +334,13 @@ def layout(
     located: list[tuple[str, int]],
     topic_terms: frozenset[str],
     hints: Sequence[tuple[str, int, float]] = (),
+    keywords: Sequence[tuple[str, int]] = (),
 ) -> Layout:
     """The answer's sections (see module doc).
 
     ``located``: (section, position) of matched points; ``hints``: (section, position,
-    similarity) of every point's best window, matched or not.
+    similarity) of every point's best window, matched or not; ``keywords``: (alternative,
+    position) of every rubric keyword said.
     """
     stream = prep.stream
     n = len(stream)
@@ -381,8 +400,11 @@ def layout(
         end = merged[k + 1][0] if k + 1 < len(merged) else n
         if end <= pos:
             continue
-        about = any(sec == s and pos <= p < end for sec, p in located) or _about(
-            stream, pos, end, topic_terms
+        terms = {w for w, at in keywords if pos <= at < end}
+        about = (
+            any(sec == s and pos <= p < end for sec, p in located)
+            or len(terms) >= KEYWORDS_ABOUT
+            or _about(stream, pos, end, topic_terms)
         )
         blocks.append(Block(s, pos, end, about))
     transition = _has_transition(stream, blocks)
