@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from trainer.models import Point, Question, Rubric
 from trainer.scoring.focus import Focus, focus_of
@@ -45,6 +46,7 @@ class CompiledPoint:
     groups: tuple[tuple[str, ...], ...]  # normalised synonyms per keyword group
     group_weight: float  # feature weight of one group ((1 - ALPHA) / number of groups)
     width: int  # window width, in content characters
+    bigram_ids: dict[str, int] = field(default_factory=dict)  # bigram → feature id (its rank)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,13 @@ class CompiledRubric:
     @property
     def version(self) -> str:
         return self.rubric.version
+
+
+@lru_cache(maxsize=65536)
+def _stream_of(text: str) -> str:
+    """Content stream of a content string (point wording, phrasing, keyword), memoised:
+    every question of a topic compiles the same strings."""
+    return content_stream(normalize(text))
 
 
 def content_stream(text: str) -> str:
@@ -95,8 +104,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
     reciting them all.
     """
     variants = [
-        [s for s in (content_stream(normalize(t)) for t in (p.text, *p.phrasings)) if s]
-        for p in rubric.points
+        [s for s in (_stream_of(t) for t in (p.text, *p.phrasings)) if s] for p in rubric.points
     ]
     sets = [[set(_bigrams(v)) for v in vs] for vs in variants]
     df: Counter[str] = Counter()
@@ -118,7 +126,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         norm = (sum(per_variant) / len(per_variant)) or 1.0
         bigrams = {b: ALPHA * w / norm for b, w in raw.items()}
         groups = tuple(
-            tuple(dict.fromkeys(g for g in (content_stream(normalize(k)) for k in group) if g))
+            tuple(dict.fromkeys(g for g in (_stream_of(k) for k in group) if g))
             for group in p.keywords
         )
         groups = tuple(g for g in groups if g)
@@ -129,7 +137,8 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         gw = (1 - ALPHA) / len(groups) if groups else 0.0
         if not groups:  # no keyword groups: containment alone carries the similarity
             bigrams = {b: w / ALPHA for b, w in bigrams.items()}
-        points.append(CompiledPoint(p, vs[0] if vs else "", bigrams, groups, gw, width))
+        ids = {b: i for i, b in enumerate(bigrams)}
+        points.append(CompiledPoint(p, vs[0] if vs else "", bigrams, groups, gw, width, ids))
     qchars = content_stream(normalize(rubric.question.text))
     return CompiledRubric(
         rubric=rubric,
@@ -166,7 +175,7 @@ def _topic_terms(rubric: Rubric, variants: list[list[str]], qchars: str) -> froz
     spread: Counter[str] = Counter()
     for vs in variants:
         spread.update({b for v in vs for b in _bigrams(v)})
-    keywords = [content_stream(normalize(k)) for p in rubric.points for g in p.keywords for k in g]
+    keywords = [_stream_of(k) for p in rubric.points for g in p.keywords for k in g]
     candidates = {b for t in [qchars, *keywords] for b in _bigrams(t)}
     candidates |= {b for b, c in spread.items() if c >= TOPIC_POINTS}
     return frozenset(

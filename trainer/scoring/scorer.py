@@ -28,6 +28,7 @@ as ``rubric`` to score many answers (batch mode does).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from rapidfuzz import fuzz, process
 
@@ -174,16 +175,14 @@ def score(
     excluded = {*filler, *dups, *frame_sentences(frames)}
     # Sentences about this question: a rubric term and the topic's vocabulary, in a section
     # that is about the question (one apt word in a story about something else is not).
-    kw = keyword_mask(len(prep.stream), hits)
+    per_sentence = _terms_per_sentence(prep, hits)
     terms = compiled.topic_terms
     topical = [
         k
         for k, (a, b) in enumerate(prep.sentences)
         if k not in excluded
         and plan.about_at(a)
-        and (
-            _terms_in(hits, a, b) >= 2 or any(kw[a:b]) and about_question(prep.stream, a, b, terms)
-        )
+        and (per_sentence[k] >= 2 or per_sentence[k] and about_question(prep.stream, a, b, terms))
     ]
     reasoned = _reasoned(prep, plan, topical, credited)
     bonus = {s: assess.reasoned_bonus(len(v)) for s, v in reasoned.items()}
@@ -255,9 +254,16 @@ def _proposes(prep: Prepared, start: int, width: int) -> bool:
     return bool(_PROPOSAL.search(prep.stream, max(0, start), start + width))
 
 
-def _terms_in(hits: dict[str, list[tuple[int, int]]], a: int, b: int) -> int:
-    """How many different rubric keywords are said inside [a, b)."""
-    return sum(1 for spans in hits.values() if any(a <= s and e <= b for s, e in spans))
+def _terms_per_sentence(prep: Prepared, hits: dict[str, list[tuple[int, int]]]) -> list[int]:
+    """For each sentence, how many different rubric keywords are said inside it."""
+    starts = [a for a, _ in prep.sentences]
+    seen: list[set[str]] = [set() for _ in starts]
+    for word, spans in hits.items():
+        for s, e in spans:
+            k = bisect_right(starts, s) - 1
+            if k >= 0 and e <= prep.sentences[k][1]:
+                seen[k].add(word)
+    return [len(x) for x in seen]
 
 
 def frame_sentences(frames: set[int]) -> set[int]:
@@ -343,17 +349,24 @@ def _keyword_hits(
     present = set(stream)
     hits: dict[str, list[tuple[int, int]]] = {}
     exact: dict[str, list[tuple[int, int]]] = {}
+    grams = prep.bigram_index
     for syn in synonyms:
         n = len(syn)
         found = []
-        i = stream.find(syn)
-        while i >= 0:
-            found.append((i, i + n))
-            i = stream.find(syn, i + 1)
+        if n < 2 or syn[:2] in grams:  # cheap test first: the answer has its first bigram
+            i = stream.find(syn)
+            while i >= 0:
+                found.append((i, i + n))
+                i = stream.find(syn, i + 1)
         if found:
             exact[syn] = found
-        # A one-character slip leaves n - 1 of the keyword's characters in the answer.
-        elif n >= FUZZY_MIN_LEN and sum(c in present for c in syn) >= n - 1:
+        # A one-character slip leaves n - 1 of the keyword's characters in the answer
+        # (and, for n >= 4, at least one of its bigrams intact).
+        elif (
+            n >= FUZZY_MIN_LEN
+            and len(set(syn) - present) <= 1
+            and any(syn[k : k + 2] in grams for k in range(n - 1))
+        ):
             found = _fuzzy_hits(prep, syn)
         if found:
             hits[syn] = found

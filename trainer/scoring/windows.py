@@ -51,12 +51,16 @@ def occurrences(
 ) -> list[Occurrence]:
     """All feature occurrences of one point in the answer, sorted by start."""
     occ: list[Occurrence] = []
-    fid = 0
     index = prep.bigram_index
-    for bg, w in cp.bigrams.items():
-        for i in index.get(bg, ()):
+    bigrams = cp.bigrams
+    fids = cp.bigram_ids
+    # Only the bigrams the answer has (a set intersection: the pooled wordings of a point
+    # hold hundreds of bigrams, an answer a few hundred more).
+    for bg in bigrams.keys() & index.keys():
+        fid, w = fids[bg], bigrams[bg]
+        for i in index[bg]:
             occ.append((i, i + 2, fid, w))
-        fid += 1
+    fid = len(bigrams)
     for group in cp.groups:
         for syn in group:
             for s, e in keyword_hits.get(syn, ()):
