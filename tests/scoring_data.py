@@ -103,6 +103,7 @@ class Outside:
     grade: str  # 好 | 中 | 差
     truncated: bool
     text: str
+    covered: bool = True  # False: it answers a question no shipped question asks
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +117,7 @@ def outside_answers() -> tuple[Outside, ...]:
             grade=raw["grade"],
             truncated=bool(raw.get("truncated")),
             text=raw["text"],
+            covered=raw.get("covered", True) is not False,
         )
         for raw in yaml.safe_load(OUTSIDE.read_text(encoding="utf-8"))
     )

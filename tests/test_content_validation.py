@@ -220,3 +220,45 @@ def test_prompts_file_must_be_named_after_its_topic(tmp_path):
     ]
     p = only(load_files(files).problems, "topic")
     assert p.path.endswith("other.yaml") and "prompts/demo.yaml" in p.message
+
+
+@pytest.mark.parametrize(
+    ("phrasings", "line", "message"),
+    [
+        ("phrasings: 一句话", 12, "非空的文本列表"),
+        ("phrasings: [检查太多]", 12, "太短"),
+        ("phrasings: [基层干部疲于应付检查，干事精力被挤占。]", 12, "重复"),
+        (
+            "phrasings:\n      - 上面三天两头来检查，底下的人光忙着迎检了\n      - 上面三天两头来检查，底下的人光忙着迎检了",
+            14,
+            "重复",
+        ),
+    ],
+)
+def test_phrasings_are_distinct_whole_clauses(tmp_path, phrasings, line, message):
+    rubric = RUBRIC.replace(
+        "    keywords: [[疲于应付", f"    {phrasings}\n    keywords: [[疲于应付"
+    )
+    p = next(
+        (p for p in problems_of(make_root(tmp_path, rubric=rubric)) if "phrasings" in p.field),
+        None,
+    )
+    assert p is not None and message in p.message and p.line == line, p
+
+
+def test_good_phrasings_validate_and_reach_the_scorer(tmp_path):
+    rubric = RUBRIC.replace(
+        "    keywords: [[疲于应付",
+        "    phrasings:\n      - 上面三天两头来检查，底下的人光忙着迎检了\n"
+        "      - 频繁督查让基层应接不暇，顾不上本职工作\n    keywords: [[疲于应付",
+    )
+    content = load_files(
+        [
+            make_root(tmp_path, rubric=rubric) / "prompts" / "templates.yaml",
+            tmp_path / "rubrics" / "demo.yaml",
+            tmp_path / "prompts" / "demo.yaml",
+        ],
+        check_quotes=True,
+    )
+    assert not content.problems
+    assert len(content.topics["demo"].points[0].phrasings) == 2

@@ -289,3 +289,66 @@ def test_questions_without_a_quoted_phenomenon_have_no_focus_check():
     assert not cr.focus
     _, cr = _compiled("trust-gap/phenomenon-1")
     assert "不放心" in cr.focus.words and "检查" not in cr.focus.words
+
+
+# ---------------------------------------------------------------- structure as written
+
+_WRITTEN = (
+    "我认为，上级对基层不放心、事事插手，这种倾向必须扭转。\n"
+    "这种做法危害不小。基层干部被一竿子插到底的会议和检查拖住，顾不上给群众办事。\n"
+    "之所以会这样，是因为有的上级部门不了解基层，又怕担责任，干脆什么都要亲自过问。\n"
+    "对此，我建议上级多到一线调研，把该放的权放给基层，建立容错机制。\n"
+    "总之，上下之间多一分信任，基层治理才能多一分合力。"
+)
+
+
+def test_sections_come_from_what_the_candidate_wrote():
+    s = _score(_WRITTEN, "trust-gap/phenomenon-1")
+    assert s.structure.detected == ("点题", "危害", "原因", "对策", "总结")
+    assert s.structure.in_order and not s.structure.out_of_order
+    assert s.structure.has_transition
+    assert not any("顺序不当" in w for w in s.warnings)
+
+
+def test_a_closing_summary_counts_even_when_no_summary_point_matches():
+    s = _score(_WRITTEN, "trust-gap/phenomenon-1")
+    summary = next(sec for sec in s.sections if sec.section == "总结")
+    assert summary.present
+    assert "总结" not in s.structure.missing
+
+
+def test_sections_written_in_another_order_are_reported_in_that_order():
+    parts = _WRITTEN.split("\n")
+    swapped = "\n".join([parts[0], parts[2], parts[1], parts[3], parts[4]])
+    s = _score(swapped, "trust-gap/phenomenon-1")
+    assert s.structure.detected[:3] == ("点题", "原因", "危害")
+    assert s.structure.out_of_order and any("顺序不当" in w for w in s.warnings)
+
+
+def test_an_answer_typed_without_punctuation_keeps_its_strong_section_cues():
+    flat = "".join(ch for ch in _WRITTEN if ch.isalnum())
+    s = _score(flat, "trust-gap/phenomenon-1")
+    assert {"原因", "对策", "总结"} <= set(s.structure.detected)
+
+
+def test_off_topic_text_with_perfect_structure_words_earns_no_structure():
+    s = _scored("tg-13")  # a well-built 垃圾分类 answer given to the 不放心 question
+    # Its analysis is about something else: no 危害 / 原因 / 对策 of this question. (Its
+    # closing "只有…同向发力，才能…" is a summary any answer could end with.)
+    assert not {"危害", "原因", "对策"} & set(s.structure.detected)
+    assert s.structure_score < 1.5
+
+
+def test_sound_analysis_the_rubric_does_not_list_is_credited_and_shown():
+    extra = (
+        "我认为，上级对基层不放心的倾向必须扭转。\n"
+        "这种做法危害很多。基层干部的方案一次次被上级推翻，久而久之就不再主动提建议，"
+        "因为说了也改不了什么。\n"
+        "总之，要让基层放开手脚。"
+    )
+    s = _score(extra, "trust-gap/phenomenon-1")
+    harm = next(sec for sec in s.sections if sec.section == "危害")
+    assert harm.reasoned, harm
+    assert 0 < harm.bonus <= 1 / 3
+    generic = _scored("tg-12")  # 套话: the same shape, nothing about the question
+    assert not any(sec.reasoned for sec in generic.sections)

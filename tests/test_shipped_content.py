@@ -51,6 +51,14 @@ def test_every_point_has_keywords_and_an_existing_cited_source(content, shipped_
         assert p.source.quote, p.id
 
 
+def test_every_point_is_said_in_many_ways(content, bank, shipped_topic):
+    """6–15 phrasings per point (topic points and each question's own points)."""
+    topic = content.topics[shipped_topic]
+    own = [p for q in bank.questions if q.topic == shipped_topic for p in q.extra_points]
+    for p in (*topic.points, *own):
+        assert 6 <= len(p.phrasings) <= 15, (p.id, len(p.phrasings))
+
+
 def test_countermeasures_and_analysis_carry_most_weight(content, shipped_topic):
     topic = content.topics[shipped_topic]
     weight = Counter()

@@ -207,7 +207,7 @@ TOPIC_MIN = 3
 #: rubric keywords (the rubric's own terms are the topic's, whatever the wording around them).
 KEYWORDS_ABOUT = 3
 #: The share of topic bigrams a section needs.
-TOPIC_SHARE = 0.12
+TOPIC_SHARE = 0.10
 #: 过渡: a transition cue at most this far before the 对策 section (or inside its start).
 TRANSITION_REACH = 60
 
@@ -421,9 +421,9 @@ def _stronger(a: str, b: str, stream: str, pos: int) -> str:
 
 def _about(stream: str, a: int, b: int, topic_terms: frozenset[str]) -> bool:
     """Does stream[a:b] use enough of the topic's own vocabulary?"""
-    grams = {stream[i : i + 2] for i in range(a, b - 1)}
-    grams.discard("")
-    hits = sum(1 for g in grams if g in topic_terms and MASK not in g)
+    # Text copied from the question is masked: it shows nothing either way.
+    grams = {g for g in (stream[i : i + 2] for i in range(a, b - 1)) if MASK not in g}
+    hits = sum(1 for g in grams if g in topic_terms)
     return hits >= TOPIC_MIN and hits >= TOPIC_SHARE * max(1, len(grams))
 
 
