@@ -34,7 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from scoring_data import CROSS_LONG, GAMING, GENUINE, labelled, spearman  # noqa: E402
+from scoring_data import (  # noqa: E402
+    CROSS_LONG,
+    GAMING,
+    GENUINE,
+    labelled,
+    outside_answers,
+    paraphrase_twins,
+    spearman,
+)
 
 from trainer.content.bank import QuestionBank  # noqa: E402
 from trainer.scoring.assess import BANDS  # noqa: E402
@@ -229,8 +237,69 @@ def speed() -> None:
         )
 
 
+def _band(total: float) -> str:
+    return next(name for floor, name in BANDS if round(total) >= floor)
+
+
+def honesty() -> None:
+    """Text nobody tuned to: paraphrase twins (held half) and published answers."""
+    import dataclasses
+
+    bank = QuestionBank.load()
+    compiled: dict[str, tuple] = {}
+
+    def total(qid: str, text: str) -> float:
+        if qid not in compiled:
+            q = bank.get(qid)
+            compiled[qid] = (q, compile_rubric(bank.rubric(q)))
+        q, cr = compiled[qid]
+        return score(text, q, cr).total
+
+    originals = {a.id: a for a in labelled()}
+    print("== Paraphrase twins (same ideas, other words; tuned on 'tune', reported on 'held')")
+    rows = []
+    for t in paraphrase_twins():
+        o = originals[t.twin_of]
+        rows.append((t, total(o.question, o.text), total(t.question, t.text)))
+    for split in ("tune", "held"):
+        gaps = [tw - orig for t, orig, tw in rows if t.split == split]
+        print(
+            f"  {split}: n={len(gaps)}  mean |twin - original| {statistics.mean(map(abs, gaps)):4.1f}"
+            f"  worst {min(gaps):+5.1f}  [held target: mean <= 6, none below -12]"
+        )
+    for t, orig, tw in rows:
+        print(
+            f"    {t.id:9} {t.split:4} {t.register:6} grade {t.grade:3.0f}  original {orig:5.1f}"
+            f"  twin {tw:5.1f}  ({tw - orig:+5.1f})"
+        )
+    print(
+        "== Published answers (third-party, tests/data/outside; examiners' band on their own question)"
+    )
+    within = 0
+    graded = 0
+    for o in outside_answers():
+        shipped = bank.get(o.question)
+        if o.question_text and not o.question_text.startswith("（"):
+            q = dataclasses.replace(shipped, id=f"outside/{o.id}", text=o.question_text)
+            got = score(o.text, q, bank.rubric(shipped)).total
+            how = "own question"
+        else:
+            got = total(o.question, o.text)
+            how = f"as {o.question}"
+        off = abs(["差", "中", "好"].index(_band(got)) - ["差", "中", "好"].index(o.grade))
+        if o.covered:
+            graded += 1
+            within += off <= 1
+        print(
+            f"    {o.id} {o.grade} → {got:5.1f} {_band(got)}  {'ok ' if off <= 1 else 'OFF'}"
+            f"  ({how}{', truncated' if o.truncated else ''}{'' if o.covered else ', no shipped question asks this'})"
+        )
+    print(f"  within one band: {within}/{graded}  [target: all]")
+
+
 def main() -> None:
     quality()
+    honesty()
     speed()
 
 
