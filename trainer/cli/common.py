@@ -10,7 +10,9 @@ from trainer.errors import TrainerError
 
 if TYPE_CHECKING:
     from trainer.content.bank import QuestionBank
+    from trainer.models import Rubric
     from trainer.render.common import Console
+    from trainer.scoring.prepare import CompiledRubric
 
 
 def bank(topics: list[str] | None = None) -> QuestionBank:
@@ -63,3 +65,26 @@ def stdin_bytes(file: str | None):
             return stream.read().encode("utf-8")
 
     return _Bytes()
+
+
+def compiled(rubric: Rubric) -> CompiledRubric:
+    """The scorer's compiled form of ``rubric``, from the data dir's cache when it is there.
+
+    Compiling pools every point's wordings (tens of ms); ``trainer score`` should not pay
+    that on every call. The cache is JSON keyed by the rubric's content hash, so any
+    content change (or a new scorer) rebuilds it.
+    """
+    from trainer.content.cache import cached_json
+    from trainer.scoring.prepare import (
+        COMPILED_FORMAT,
+        compile_rubric,
+        compiled_from_dict,
+        compiled_to_dict,
+    )
+
+    name = f"compiled-{rubric.version}-f{COMPILED_FORMAT}"
+    data = cached_json(name, lambda: compiled_to_dict(compile_rubric(rubric)))
+    try:
+        return compiled_from_dict(data, rubric)
+    except ValueError:
+        return compile_rubric(rubric)

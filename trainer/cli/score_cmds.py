@@ -10,6 +10,7 @@ import typer
 
 from trainer.cli.app import app
 from trainer.cli.common import bank, bank_for, console, stdin_bytes
+from trainer.cli.common import compiled as compiled_rubric
 
 
 @app.command("score")
@@ -97,7 +98,7 @@ def score_cmd(
         q = b.get(question)
     rubric = b.rubric(q)
     answer = read_answer(None if file in (None, "-") else Path(file), stdin_bytes(file))
-    result = score(answer, q, rubric, exam_scale=scale)
+    result = score(answer, q, compiled_rubric(rubric), exam_scale=scale)
     if as_json:
         from trainer.render import json_shapes
 
@@ -150,7 +151,7 @@ def _batch(
     from trainer.errors import TrainerError
     from trainer.render.batch import batch_summary, print_problems, progress
     from trainer.scoring.batch import read_batch, write_results
-    from trainer.scoring.scorer import compile_rubric, score
+    from trainer.scoring.scorer import score
 
     if output is not None and output.suffix.lower() not in (".csv", ".json"):
         raise typer.BadParameter("输出文件应以 .csv 或 .json 结尾", param_hint="--output")
@@ -169,7 +170,7 @@ def _batch(
                 if q is None:
                     raise TrainerError("没有题号：请用 --question 指定，或在该行给出 question")
                 if q.id not in compiled:
-                    compiled[q.id] = (q, compile_rubric(b.rubric(q)))
+                    compiled[q.id] = (q, compiled_rubric(b.rubric(q)))
                 q, cr = compiled[q.id]
                 results.append((row.id, score(row.answer, q, cr, exam_scale=scale)))
             except TrainerError as exc:

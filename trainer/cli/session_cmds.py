@@ -28,9 +28,13 @@ def _interactive() -> bool:
 
 
 def _score_fn():
+    from trainer.cli.common import compiled
     from trainer.scoring.scorer import score
 
-    return score
+    def scored(answer, question, rubric, **kw):
+        return score(answer, question, compiled(rubric), **kw)
+
+    return scored
 
 
 def _save_fn(view):

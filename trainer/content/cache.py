@@ -20,6 +20,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 KEEP = 8  # cache files kept (one per set of content files: whole bank, each topic…)
+KEEP_COMPILED = 200  # compiled rubrics kept (one per question and content version)
 
 
 def _key(files: Sequence[Path]) -> str:
@@ -49,6 +50,38 @@ def cached(files: Sequence[Path], build: Callable[[], T], ok: Callable[[T], bool
             _store(directory, path, value)
         except Exception:  # noqa: BLE001 - read-only data dir etc.: caching is optional
             pass
+    return value
+
+
+def cached_json(name: str, build: Callable[[], dict]) -> dict:
+    """``build()``'s JSON-able result stored as ``<data dir>/cache/<name>.json``.
+
+    For derived data keyed by a content hash in ``name`` (the scorer's compiled
+    rubrics): JSON, so reading a cache file can never run code. A missing, damaged
+    or unwritable cache means: build.
+    """
+    import json
+
+    from trainer.fileio import replace_file
+    from trainer.paths import data_dir
+
+    directory = data_dir() / "cache"
+    path = directory / f"{name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            return data
+    except Exception:  # noqa: BLE001 - missing or damaged: build
+        pass
+    value = build()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        replace_file(path, json.dumps(value, ensure_ascii=False))
+        old = sorted(directory.glob("compiled-*.json"), key=lambda p: p.stat().st_mtime)
+        for stale in old[: max(0, len(old) - KEEP_COMPILED)]:
+            stale.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - read-only data dir etc.: caching is optional
+        pass
     return value
 
 

@@ -152,6 +152,9 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
 
 #: A bigram the wordings of this many points share is topic vocabulary.
 TOPIC_POINTS = 3
+#: Version of the compiled form below: bump when CompiledRubric's features change, so a
+#: stored compiled rubric of an older scorer is rebuilt.
+COMPILED_FORMAT = 2
 #: Bigrams too common in any answer on any government topic to show what it is about.
 GENERIC_BIGRAMS = frozenset(
     "我们 我认为 认为 工作 问题 方面 进行 加强 完善 建立 提高 推动 发展 社会 国家 人民 重要 "
@@ -183,6 +186,64 @@ def _topic_terms(rubric: Rubric, variants: list[list[str]], qchars: str) -> froz
         for b in candidates
         if b not in generic and MASK not in b and not any(ch in FUNCTION_CHARS for ch in b)
     )
+
+
+def compiled_to_dict(cr: CompiledRubric) -> dict:
+    """The compiled features as plain JSON data (the rubric itself is not included)."""
+    return {
+        "format": COMPILED_FORMAT,
+        "version": cr.rubric.version,
+        "points": [
+            {
+                "id": cp.point.id,
+                "chars": cp.chars,
+                "bigrams": cp.bigrams,
+                "groups": [list(g) for g in cp.groups],
+                "group_weight": cp.group_weight,
+                "width": cp.width,
+            }
+            for cp in cr.points
+        ],
+        "synonyms": list(cr.synonyms),
+        "question_chars": cr.question_chars,
+        "focus": {"points": cr.focus.points, "words": cr.focus.words, "named": cr.focus.named},
+        "topic_terms": sorted(cr.topic_terms),
+    }
+
+
+def compiled_from_dict(data: dict, rubric: Rubric) -> CompiledRubric:
+    """Rebuild a CompiledRubric for ``rubric``; ValueError when ``data`` is not its compiled form."""
+    try:
+        if data["format"] != COMPILED_FORMAT or data["version"] != rubric.version:
+            raise ValueError("stale compiled rubric")
+        raw = data["points"]
+        if [r["id"] for r in raw] != [p.id for p in rubric.points]:
+            raise ValueError("points differ")
+        points = []
+        for p, r in zip(rubric.points, raw, strict=True):
+            bigrams = {str(b): float(w) for b, w in r["bigrams"].items()}
+            points.append(
+                CompiledPoint(
+                    p,
+                    str(r["chars"]),
+                    bigrams,
+                    tuple(tuple(str(w) for w in g) for g in r["groups"]),
+                    float(r["group_weight"]),
+                    int(r["width"]),
+                    {b: i for i, b in enumerate(bigrams)},
+                )
+            )
+        f = data["focus"]
+        return CompiledRubric(
+            rubric=rubric,
+            points=tuple(points),
+            synonyms=tuple(str(w) for w in data["synonyms"]),
+            question_chars=str(data["question_chars"]),
+            focus=Focus(tuple(f["points"]), tuple(f["words"]), tuple(f["named"])),
+            topic_terms=frozenset(str(b) for b in data["topic_terms"]),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a compiled rubric: {exc}") from None
 
 
 _QUOTED = re.compile(r"[“\"‘'「『]([^“”\"‘’'「」『』]{1,20})[”\"’'」』]")
