@@ -121,6 +121,7 @@ FULL = Score(
         has_transition=True,
         score=7.25,
         out_of_order=("对策",),
+        skeleton=("点题", "危害", "原因", "对策", "总结"),
     ),
     length=Length(chars=321, seconds=83.7391304347826, band="短"),
     warnings=("篇幅偏短：约 321 字。",),

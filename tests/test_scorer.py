@@ -160,7 +160,8 @@ def test_result_shape_and_ranges():
         assert [sec.section for sec in s.sections] == [
             x for x in SECTIONS if x in {sec.section for sec in s.sections}
         ]
-        assert set(s.structure.detected) <= set(SECTIONS)
+        q, _ = _compiled(a.question)
+        assert set(s.structure.detected) <= {step for step, _ in q.skeleton}
         data = s.to_dict()
         assert {"total", "band", "sections", "structure", "length", "warnings"} <= set(data)
         for sec in data["sections"].values():
@@ -352,3 +353,24 @@ def test_sound_analysis_the_rubric_does_not_list_is_credited_and_shown():
     assert 0 < harm.bonus <= 1 / 3
     generic = _scored("tg-12")  # 套话: the same shape, nothing about the question
     assert not any(sec.reasoned for sec in generic.sections)
+
+
+def test_each_question_type_is_scored_on_its_own_skeleton(cli):
+    """A 名言类 answer is read as 释义 → 分析 → 做法 → 总结, and `show` says so."""
+    quote = (
+        "“用人不疑”说的是，既然把事情交给了一个人，就要真正信任他、放手让他干。\n"
+        "之所以现在有些上级做不到，是因为怕担责任，对基层不放心，事事都要过问。"
+        "这样一来，基层干部束手束脚，主动性和创造性都被压住了。\n"
+        "对此，上级要尊重基层实际，给基层适当松绑，建立容错纠错机制。\n"
+        "总之，只有上下互信，基层治理才能形成合力。"
+    )
+    s = _score(quote, "trust-gap/quote-1")
+    assert s.structure.skeleton == ("释义", "分析", "做法", "总结")
+    assert s.structure.detected == ("释义", "分析", "做法", "总结") and s.structure.in_order
+    shown = cli("show", "trust-gap/quote-1", "--json")
+    import json
+
+    assert json.loads(shown.stdout)["skeleton"] == ["释义", "分析", "做法", "总结"]
+    assert "结构：释义 → 分析 → 过渡 → 做法 → 总结" in cli("show", "trust-gap/quote-1").stdout
+    policy = _score(quote, "trust-gap/policy-1")
+    assert policy.structure.skeleton == ("表态", "意义", "落实难点", "对策", "总结")

@@ -9,6 +9,22 @@ from typing import Any
 SECTIONS: tuple[str, ...] = ("点题", "危害", "原因", "对策", "总结")
 #: Sections of a spoken answer including the bridge between analysis and measures.
 ANSWER_STEPS: tuple[str, ...] = ("点题", "危害", "原因", "过渡", "对策", "总结")
+#: A question type's answer skeleton: (step name, rubric sections that feed it), in order.
+#: 过渡 is not a step: it is the bridge before the step that holds 对策.
+Skeleton = tuple[tuple[str, tuple[str, ...]], ...]
+#: 现象类, the sources' own six steps (and the default for a question of no known type).
+DEFAULT_SKELETON: Skeleton = tuple((s, (s,)) for s in SECTIONS)
+
+
+def skeleton_names(skeleton: Skeleton) -> tuple[str, ...]:
+    """The step names of a skeleton with 过渡 in its place (before the step holding 对策)."""
+    out: list[str] = []
+    for step, sections in skeleton:
+        if "对策" in sections:
+            out.append("过渡")
+        out.append(step)
+    return tuple(out)
+
 
 VERDICTS: tuple[str, ...] = ("full", "partial", "miss")
 BANDS: tuple[str, ...] = ("好", "中", "差")
@@ -82,6 +98,7 @@ class Template:
     text: str
     slots: tuple[str, ...]
     hint: str = ""
+    skeleton: Skeleton = DEFAULT_SKELETON
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class Question:
     exclude: tuple[str, ...] = ()
     extra_points: tuple[Point, ...] = ()
     model_answer: tuple[tuple[str, str], ...] = ()
+    skeleton: Skeleton = DEFAULT_SKELETON  # the answer steps of its type (its template's)
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,8 @@ class Structure:
     has_transition: bool
     score: float  # 0..max structure points
     out_of_order: tuple[str, ...] = ()  # detected sections that break the canonical order
+    #: The question type's steps in order (names as in ``detected``); () = the five sections.
+    skeleton: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def build_question(raw: RawQuestion, content: Content) -> Question:
         exclude=raw.exclude,
         extra_points=raw.extra_points,
         model_answer=raw.model_answer,
+        skeleton=template.skeleton,
     )
 
 

@@ -19,7 +19,7 @@ from trainer.content.rubric import (
     read_model_answer,
     read_points,
 )
-from trainer.models import Point, Template, Topic
+from trainer.models import DEFAULT_SKELETON, SECTIONS, Point, Skeleton, Template, Topic
 
 
 def read_templates(path: Path, data: Any, problems: list[Problem]) -> list[Template]:
@@ -50,9 +50,53 @@ def read_templates(path: Path, data: Any, problems: list[Problem]) -> list[Templ
                 text,
                 slots,
                 chk.string(raw, "hint", f"{name}.hint", False),
+                _read_skeleton(chk, raw, f"{name}.skeleton"),
             )
         )
     return out
+
+
+def _read_skeleton(chk: Checker, raw: dict, name: str) -> Skeleton:
+    """``skeleton: [{step: 表态, sections: [点题]}, …]``: each rubric section in one step at most."""
+    value = raw.get("skeleton")
+    if value is None:
+        return DEFAULT_SKELETON
+    line = line_of(raw, "skeleton")
+    if not isinstance(value, list) or not value:
+        chk.add(line, name, "应为步骤列表，如 [{step: 表态, sections: [点题]}, …]")
+        return DEFAULT_SKELETON
+    steps: list[tuple[str, tuple[str, ...]]] = []
+    used: set[str] = set()
+    for i, item in enumerate(value):
+        iname, iline = f"{name}[{i}]", line_of(value, i)
+        if not isinstance(item, dict) or set(item) - {"step", "sections"} or "step" not in item:
+            chk.add(iline, iname, "应为 {step: 步骤名, sections: [段落…]}")
+            continue
+        step = item["step"]
+        sections = item.get("sections") or []
+        if not isinstance(step, str) or not step.strip():
+            chk.add(iline, f"{iname}.step", "步骤名应为非空文本")
+            continue
+        if not isinstance(sections, list) or not sections:
+            chk.add(
+                iline, f"{iname}.sections", "应为非空的段落列表（点题 / 危害 / 原因 / 对策 / 总结）"
+            )
+            continue
+        bad = [s for s in sections if s not in SECTIONS]
+        if bad:
+            chk.add(
+                iline,
+                f"{iname}.sections",
+                f"'{bad[0]}' 不是有效段落；应为 {' / '.join(SECTIONS)} 之一",
+            )
+            continue
+        twice = [s for s in sections if s in used]
+        if twice:
+            chk.add(iline, f"{iname}.sections", f"段落 '{twice[0]}' 已归入前面的步骤")
+            continue
+        used.update(sections)
+        steps.append((step.strip(), tuple(sections)))
+    return tuple(steps) or DEFAULT_SKELETON
 
 
 def read_prompts(

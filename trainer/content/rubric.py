@@ -42,7 +42,7 @@ PHRASINGS_MAX = 20
 REF_KEYS = {"doc", "quote"}
 MATERIAL_KEYS = {"text", "source"}
 TEMPLATES_KEYS = {"templates"}
-TEMPLATE_KEYS = {"id", "kind", "text", "hint"}
+TEMPLATE_KEYS = {"id", "kind", "text", "hint", "skeleton"}
 PROMPTS_KEYS = {"topic", "questions"}
 QUESTION_KEYS = {
     "id",

@@ -50,6 +50,8 @@ def question_detail(q: Question, rubric: Rubric, points: bool) -> dict[str, Any]
         "kind": q.kind,
         "text": q.text,
         "hints": list(q.hints),
+        "skeleton": [step for step, _ in q.skeleton],
+        "skeleton_sections": {step: list(secs) for step, secs in q.skeleton},
         "topic_title": rubric.topic.title,
         "rubric_version": rubric.version,
     }

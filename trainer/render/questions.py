@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trainer.models import SECTIONS, Question, Rubric
+from trainer.models import SECTIONS, Question, Rubric, skeleton_names
 
 
 def question_table(console: Console, questions: Sequence[Question], titles: dict[str, str]) -> None:
@@ -39,6 +39,7 @@ def question_panel(
             expand=False,
         )
     )
+    console.print(f"[section]结构[/]：{' → '.join(skeleton_names(question.skeleton))}")
     if question.hints:
         console.print("[section]审题提示[/]")
         for h in question.hints:

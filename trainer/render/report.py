@@ -78,7 +78,9 @@ def _skeleton(score: Score) -> Text:
     st = score.structure
     detected = set(st.detected)
     line = Text("结构：", style="bold")
-    steps = [s for s in ANSWER_STEPS if s != "过渡" or "对策" in detected]
+    # The question type's own steps (表态 → 分析 → 对策 → 总结 …), 过渡 before the 对策 step.
+    names = ANSWER_STEPS if not st.skeleton else _with_transition(st.skeleton)
+    steps = [s for s in names if s != "过渡" or _remedy_step(names) in detected]
     for i, step in enumerate(steps):
         if i:
             line.append(" → ", style="muted")
@@ -91,6 +93,24 @@ def _skeleton(score: Score) -> Text:
         line.append(f"   实际顺序：{' → '.join(st.detected)}", style="partial")
     line.append(f"   （{st.score:g}/15）", style="muted")
     return line
+
+
+def _with_transition(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """Steps with 过渡 before the remedy step (对策 / 做法 — the one after the analysis)."""
+    remedy = _remedy_step(steps)
+    out: list[str] = []
+    for s in steps:
+        if s == remedy:
+            out.append("过渡")
+        out.append(s)
+    return tuple(out)
+
+
+def _remedy_step(steps: tuple[str, ...]) -> str:
+    for name in ("对策", "做法"):
+        if name in steps:
+            return name
+    return "对策"
 
 
 def _length_line(score: Score) -> Text:

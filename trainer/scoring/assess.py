@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trainer.models import SECTIONS, Length, Structure, Verdict
+from trainer.models import DEFAULT_SKELETON, SECTIONS, Length, Skeleton, Structure, Verdict
 from trainer.scoring.lexicon import FILLER_RE
 from trainer.scoring.prepare import MASK, Prepared
 from trainer.scoring.sections import Layout
@@ -151,14 +151,24 @@ class Located:
     end: int
 
 
-def structure_of(layout: Layout, has_points: set[str]) -> Structure:
-    """Score the skeleton the candidate wrote (``trainer.scoring.sections``)."""
-    detected = tuple(s for s in layout.written if s in SECTIONS)
-    in_seq = _longest_ordered(detected)
+def structure_of(
+    layout: Layout, has_points: set[str], skeleton: Skeleton = DEFAULT_SKELETON
+) -> Structure:
+    """Score the skeleton the candidate wrote (``trainer.scoring.sections``) against the
+    question type's steps: a step is present when any of its sections is."""
+    written = [s for s in layout.written if s in SECTIONS]
+    step_of = {sec: step for step, secs in skeleton for sec in secs}
+    order = [step for step, _ in skeleton]
+    detected: list[str] = []
+    for sec in written:
+        step = step_of.get(sec)
+        if step is not None and step not in detected:
+            detected.append(step)
+    in_seq = _longest_ordered(tuple(detected), order)
     out_of_order = tuple(s for s in detected if s not in in_seq)
-    expected = [s for s in SECTIONS if s in has_points]
+    expected = [step for step, secs in skeleton if any(x in has_points for x in secs)]
     missing = tuple(s for s in expected if s not in detected)
-    transition = layout.transition and "对策" in detected
+    transition = layout.transition and "对策" in written
     denom = max(1, len(expected))
     sc = STRUCTURE_MAX * (
         PRESENT_SHARE * sum(1 for s in detected if s in expected) / denom
@@ -166,18 +176,19 @@ def structure_of(layout: Layout, has_points: set[str]) -> Structure:
         + TRANSITION_SHARE * transition
     )
     return Structure(
-        detected=detected,
+        detected=tuple(detected),
         missing=missing,
         in_order=not out_of_order,
         has_transition=transition,
         score=round(sc, 2),
         out_of_order=out_of_order,
+        skeleton=() if skeleton == DEFAULT_SKELETON else tuple(order),
     )
 
 
-def _longest_ordered(detected: tuple[str, ...]) -> tuple[str, ...]:
-    """Longest subsequence of ``detected`` that follows the canonical section order."""
-    ranks = [SECTIONS.index(s) for s in detected]
+def _longest_ordered(detected: tuple[str, ...], order: list[str]) -> tuple[str, ...]:
+    """Longest subsequence of ``detected`` that follows ``order``."""
+    ranks = [order.index(s) for s in detected]
     best: list[tuple[str, ...]] = []
     for i, r in enumerate(ranks):
         prev = [best[j] for j in range(i) if ranks[j] < r]

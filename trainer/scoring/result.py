@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from trainer.models import (
+    DEFAULT_SKELETON,
     SECTIONS,
     Length,
     Question,
@@ -78,12 +79,17 @@ def warnings_for(
     if struct.missing:
         w.append(f"缺少段落：{'、'.join(struct.missing)}。")
     if struct.out_of_order:
-        w.append(
-            f"顺序不当：{'、'.join(struct.out_of_order)} 的位置不符合 点题→危害→原因→对策→总结。"
-        )
+        order = "→".join(struct.skeleton or SECTIONS)
+        w.append(f"顺序不当：{'、'.join(struct.out_of_order)} 的位置不符合 {order}。")
     if "对策" in struct.detected and not struct.has_transition:
         w.append("缺少过渡：分析完原因后，用一句话（如“对此，我建议……”）引出对策。")
     return w
+
+
+def _empty_structure(question: Question) -> Structure:
+    steps = tuple(step for step, _ in question.skeleton)
+    named = () if question.skeleton == DEFAULT_SKELETON else steps
+    return Structure((), steps, True, False, 0.0, (), named)
 
 
 def empty_score(question: Question, compiled: CompiledRubric, exam_scale: int) -> Score:
@@ -103,7 +109,7 @@ def empty_score(question: Question, compiled: CompiledRubric, exam_scale: int) -
         exam_score=0.0,
         exam_scale=exam_scale,
         sections=sections,
-        structure=Structure((), tuple(s.section for s in sections), True, False, 0.0),
+        structure=_empty_structure(question),
         length=assess.length_of(0),
         warnings=("答案为空：没有可评分的文字，得 0 分。",),
         details={"empty": True},

@@ -166,7 +166,7 @@ def score(
     plan = layout(
         prep, [(loc.section, loc.start) for loc in located], compiled.topic_terms, hints, said
     )
-    struct = assess.structure_of(plan, has_points)
+    struct = assess.structure_of(plan, has_points, question.skeleton)
     length = assess.length_of(chars)
     filler = assess.filler_sentences(prep, credited)
     n = max(1, len(prep.stream))

@@ -108,6 +108,7 @@ def score_from_dict(data: dict[str, Any]) -> Score:
             has_transition=bool(st.get("has_transition", False)),
             score=_f(st.get("score")),
             out_of_order=_strs(st.get("out_of_order")),
+            skeleton=_strs(st.get("skeleton")),
         ),
         length=Length(
             chars=_i(ln.get("chars")),
