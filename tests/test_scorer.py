@@ -374,3 +374,22 @@ def test_each_question_type_is_scored_on_its_own_skeleton(cli):
     assert "结构：释义 → 分析 → 过渡 → 做法 → 总结" in cli("show", "trust-gap/quote-1").stdout
     policy = _score(quote, "trust-gap/policy-1")
     assert policy.structure.skeleton == ("表态", "意义", "落实难点", "对策", "总结")
+
+
+def test_explaining_the_saying_is_credited_in_a_quote_question():
+    explained = (
+        "“用人不疑”说的是，把事情交给一个人之前要把好关，交给了就要信得过他、放手让他干。"
+        "放到基层治理里，就是上级要信任基层，给基层干事的空间。"
+    )
+    skipped = "上级要信任基层，给基层干事的空间，少一些检查问责。"
+    said = _verdicts(_score(explained, "trust-gap/quote-1"))
+    assert said["dt-saying"] != "miss"
+    assert _verdicts(_score(skipped, "trust-gap/quote-1"))["dt-saying"] == "miss"
+
+
+def test_a_balanced_stance_is_credited_in_an_opinion_question():
+    stance = (
+        "我认为这种说法有一定道理，必要的监督检查确实不可少，但把检查问责当成万能钥匙就片面了，"
+        "查得太多、问得太滥，基层只会疲于应付。"
+    )
+    assert _verdicts(_score(stance, "trust-gap/opinion-1"))["dt-stance-check"] == "full"

@@ -192,7 +192,7 @@ def score(
     )
     sections = section_results(
         verdicts,
-        set(struct.detected),
+        set(plan.written),
         {
             s: tuple(evidence_span(prep, _span_window(a, b)) for a, b in v)
             for s, v in reasoned.items()
