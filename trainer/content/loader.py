@@ -185,8 +185,15 @@ def load_content(
         content = load_files(ordered, check_quotes=True)
     else:
         from trainer.content.cache import cached
+        from trainer.content.serialize import content_from_dict, content_to_dict
 
-        content = cached(ordered, lambda: load_files(ordered), lambda c: not c.problems)
+        content = cached(
+            ordered,
+            lambda: load_files(ordered),
+            lambda c: not c.problems,
+            content_to_dict,
+            content_from_dict,
+        )
     if strict and content.problems:
         raise ContentError(sorted(set(content.problems)))
     return content
