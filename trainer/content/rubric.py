@@ -19,7 +19,7 @@ from typing import Any
 from trainer.content.confine import OUTSIDE_SOURCE, source_path
 from trainer.content.yamlsrc import LineDict, LineList
 from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
-from trainer.text import normalize, strip_punct
+from trainer.text import normalize, printable, strip_punct
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLOT_RE = re.compile(r"\{([^{}]*)\}")
@@ -65,7 +65,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # content text may hold escape sequences: shown, never sent to the terminal
+        return printable(f"{self.path}:{self.line}: {self.field}: {self.message}")
 
 
 @dataclass
