@@ -143,3 +143,23 @@ def test_the_product_console_cleans_what_a_renderer_forgot():
     make_console(file=buf, width=80).print("raw " + CLIP + CLEAR, markup=False)
     _no_controls(buf.getvalue())
     assert "␛]52;c;" in buf.getvalue()
+
+
+def test_practice_screen_and_batch_table_escape_content_and_row_ids(shipped_bank):
+    from trainer.render.batch import batch_summary, print_problems
+    from trainer.render.session import RichView
+
+    q = dataclasses.replace(
+        shipped_bank.get(QID), text="题目" + HOSTILE, hints=("提示" + CLIP,), id=QID + CLEAR
+    )
+    rubric = shipped_bank.rubric(shipped_bank.get(QID))
+    buf = io.StringIO()
+    console = Console(file=buf, width=100, theme=THEME)
+    RichView(console).question(q, rubric, label="第 1 题", hints=True)
+    RichView(console).notice("成绩未能记入历史：" + TITLE)
+    s = score(_hostile_answer(shipped_bank), shipped_bank.get(QID), rubric)
+    batch_summary(console, [("学生" + CLIP, s)], skipped=1, output=None)
+    print_problems(console, ["class.csv:3: " + CLEAR])
+    out = buf.getvalue()
+    _no_controls(out)
+    assert "␛]52;c;" in out and "␛[2J" in out
