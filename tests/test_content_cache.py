@@ -12,7 +12,7 @@ from trainer.content.loader import load_content
 def test_second_load_comes_from_the_cache_and_matches(tmp_path, trainer_home):
     root = make_root(tmp_path / "c")
     first = load_content([root])
-    assert list((trainer_home / "cache").glob("content-*.pickle"))
+    assert list((trainer_home / "cache").glob("content-*.json"))
     second = load_content([root])
     assert second.topics == first.topics and second.raw_questions == first.raw_questions
 

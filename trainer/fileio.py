@@ -111,3 +111,31 @@ def read_answer(path: Path | None, stdin: io.BufferedIOBase | None = None) -> st
     except OSError as exc:
         raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
     return decode(data, str(path))
+
+
+# --------------------------------------------------------------------------- CSV cells
+
+#: First characters a spreadsheet program reads as the start of a formula.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def _formula_like(cell: str) -> bool:
+    """Whether ``cell``, after any leading apostrophes, starts like a formula."""
+    rest = cell.lstrip("'")
+    return bool(rest) and rest[0] in FORMULA_STARTS
+
+
+def csv_cell(cell: str) -> str:
+    """``cell`` safe to open in a spreadsheet: a formula-like cell gets a leading ``'``.
+
+    ``=1+1``, ``+…``, ``-…``, ``@…`` and cells starting with a tab or CR would be
+    run as formulas (CSV injection); the apostrophe makes them text. Cells that are
+    already apostrophes followed by such a start get one more, so that
+    ``csv_uncell(csv_cell(x)) == x`` for every string.
+    """
+    return "'" + cell if _formula_like(cell) else cell
+
+
+def csv_uncell(cell: str) -> str:
+    """The inverse of :func:`csv_cell`: drop exactly the apostrophe it added."""
+    return cell[1:] if cell.startswith("'") and _formula_like(cell[1:]) else cell

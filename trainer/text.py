@@ -206,3 +206,34 @@ def fmt_mmss(seconds: float) -> str:
     """``m:ss`` of a duration, rounded to the nearest second (the one rule for times shown)."""
     s = max(0, int(round(seconds)))
     return f"{s // 60}:{s % 60:02d}"
+
+
+# --------------------------------------------------------------------------- display safety
+
+#: C0 controls except tab and newline, DEL, C1 controls (0x9b is a CSI to some
+#: terminals) and the bidi overrides/isolates that reorder what a reader sees.
+UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL, ␍ for CR…
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print to a terminal: control characters shown, never sent.
+
+    User and content text (answers, question text, ids, imported history) may hold
+    escape sequences — ``ESC ] 52;…`` writes the clipboard, ``ESC [2J`` clears the
+    screen, ``ESC ] 0;…`` retitles the window. Every control character except
+    newline and tab becomes its visible Unicode control picture (ESC → ␛), C1
+    controls and bidi overrides become ``<U+XXXX>``; a CRLF line end counts as a
+    newline. The one sanitiser for everything rendered (``trainer.render.common``).
+    """
+    if not UNSAFE_RE.search(text):
+        return text
+    return UNSAFE_RE.sub(_picture, text.replace("\r\n", "\n"))

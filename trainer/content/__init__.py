@@ -3,8 +3,9 @@
 Owns reading YAML with line numbers (``yamlsrc``), the rubric reader and its
 checks (``rubric``), templates and questions (``prompts``), loading content roots
 (bundled, user, ``--content``) with every problem as ``path:line: field: message``
-(``loader``), the compiled-content cache (``cache``) and the question bank that
-resolves ids and effective rubrics (``bank``).
+(``loader``), keeping every content path inside its root (``confine``), the
+loaded-content cache (``cache``, JSON via ``serialize``, never pickle) and the
+question bank that resolves ids and effective rubrics (``bank``).
 
 May import: ``trainer.models``, ``trainer.text``, ``trainer.errors``,
 ``trainer.paths``, ``trainer.fileio``. Never typer, rich or rapidfuzz.

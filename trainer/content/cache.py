@@ -2,21 +2,26 @@
 
 Parsing the content files (and importing the YAML parser) is the largest cost
 of starting a command such as ``trainer score``. The loaded ``Content`` is
-pickled under ``<data dir>/cache/`` keyed by the trainer version, the Python
-version and every content file's path, size and modification time, so any
-edit to a file — or an added or removed file — misses the cache. Only content
-without problems is cached; ``trainer validate`` never uses the cache. A cache
-that cannot be read or written is ignored: the content is simply loaded.
+stored as JSON under ``<data dir>/cache/`` keyed by the trainer version, the
+Python version and every content file's path, size and modification time, so
+any edit to a file — or an added or removed file — misses the cache. Only
+content without problems is cached; ``trainer validate`` never uses the cache.
+
+The data dir may be writable by others, so the cache is data, never code: JSON
+(no pickle), read back through ``trainer.content.serialize``, which checks the
+shape of every field; anything else found there — a damaged, hostile or old
+pickle file — is ignored and the content simply loaded. A cache that cannot be
+read or written is ignored the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 KEEP = 8  # cache files kept (one per set of content files: whole bank, each topic…)
@@ -33,21 +38,30 @@ def _key(files: Sequence[Path]) -> str:
     return h.hexdigest()[:24]
 
 
-def cached(files: Sequence[Path], build: Callable[[], T], ok: Callable[[T], bool]) -> T:
-    """``build()``'s result for ``files``, from the cache when nothing changed."""
+def cached(
+    files: Sequence[Path],
+    build: Callable[[], T],
+    ok: Callable[[T], bool],
+    to_data: Callable[[T], Any],
+    from_data: Callable[[Any], T],
+) -> T:
+    """``build()``'s result for ``files``, from the JSON cache when nothing changed.
+
+    ``to_data`` turns the value into JSON-able data; ``from_data`` turns it back
+    and raises on anything of the wrong shape (then the value is built afresh).
+    """
     from trainer.paths import data_dir
 
     try:
         directory = data_dir() / "cache"
-        path = directory / f"content-{_key(files)}.pickle"
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+        path = directory / f"content-{_key(files)}.json"
+        return from_data(json.loads(path.read_bytes()))
     except Exception:  # noqa: BLE001 - a missing, stale or damaged cache means: load
         pass
     value = build()
     if ok(value):
         try:
-            _store(directory, path, value)
+            _store(directory, path, to_data(value))
         except Exception:  # noqa: BLE001 - read-only data dir etc.: caching is optional
             pass
     return value
@@ -60,8 +74,6 @@ def cached_json(name: str, build: Callable[[], dict]) -> dict:
     rubrics): JSON, so reading a cache file can never run code. A missing, damaged
     or unwritable cache means: build.
     """
-    import json
-
     from trainer.fileio import replace_file
     from trainer.paths import data_dir
 
@@ -85,11 +97,13 @@ def cached_json(name: str, build: Callable[[], dict]) -> dict:
     return value
 
 
-def _store(directory: Path, path: Path, value: object) -> None:
+def _store(directory: Path, path: Path, data: Any) -> None:
     from trainer.fileio import replace_file
 
     directory.mkdir(parents=True, exist_ok=True)
-    replace_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    old = sorted(directory.glob("content-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    replace_file(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    old = sorted(directory.glob("content-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in old[KEEP:]:
         stale.unlink(missing_ok=True)
+    for legacy in directory.glob("content-*.pickle"):  # caches of older versions: never read
+        legacy.unlink(missing_ok=True)

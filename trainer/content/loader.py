@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.content.confine import OUTSIDE_FILE, content_root, within
 from trainer.content.prompts import read_prompts, read_question, read_templates
 from trainer.content.rubric import (
     Checker,
@@ -83,6 +84,9 @@ def load_files(
     pending_prompts: list[tuple[Path, str, list[tuple[dict, int, str]]]] = []
     for path in files:
         content.files.append(path)
+        if not within(path, content_root(path)):
+            content.problems.append(Problem(display_path(path), 1, "(file)", OUTSIDE_FILE))
+            continue
         try:
             data = load_yaml(path)
         except YamlSyntaxError as exc:
@@ -181,8 +185,15 @@ def load_content(
         content = load_files(ordered, check_quotes=True)
     else:
         from trainer.content.cache import cached
+        from trainer.content.serialize import content_from_dict, content_to_dict
 
-        content = cached(ordered, lambda: load_files(ordered), lambda c: not c.problems)
+        content = cached(
+            ordered,
+            lambda: load_files(ordered),
+            lambda c: not c.problems,
+            content_to_dict,
+            content_from_dict,
+        )
     if strict and content.problems:
         raise ContentError(sorted(set(content.problems)))
     return content
@@ -218,6 +229,8 @@ def validate_paths(paths: Sequence[Path], extra_roots: Sequence[Path] = ()) -> C
 
 
 def _given_rank(path: Path) -> int:
+    if not within(path, content_root(path)):
+        return 1  # refused by load_files; never read
     try:
         data = load_yaml(path)
     except (YamlSyntaxError, OSError):

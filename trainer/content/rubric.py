@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trainer.content.confine import OUTSIDE_SOURCE, source_path
 from trainer.content.yamlsrc import LineDict, LineList
 from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
-from trainer.text import normalize, strip_punct
+from trainer.text import normalize, printable, strip_punct
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLOT_RE = re.compile(r"\{([^{}]*)\}")
@@ -64,7 +65,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # content text may hold escape sequences: shown, never sent to the terminal
+        return printable(f"{self.path}:{self.line}: {self.field}: {self.message}")
 
 
 @dataclass
@@ -314,7 +316,9 @@ def read_rubric(
         sid = chk.ident(raw, "id", f"{name}.id")
         chk.unique(raw, sid, seen, name, "来源")
         file = chk.string(raw, "file", f"{name}.file")
-        if file and not (path.parent / file).is_file():
+        if file and source_path(path, file) is None:
+            chk.add(line_of(raw, "file"), f"{name}.file", OUTSIDE_SOURCE)
+        elif file and not (path.parent / file).is_file():
             chk.add(
                 line_of(raw, "file"),
                 f"{name}.file",
@@ -400,8 +404,8 @@ def _check_ref(
         chk.add(line, f"{name}.source.doc", f"引用了未知来源 '{ref.doc}'；已声明的来源：{known}")
         return
     src = next(s for s in sources if s.id == ref.doc)
-    file = path.parent / src.file
-    if chk.check_quotes and ref.quote and file.is_file():
+    file = source_path(path, src.file)  # None outside the content root: never read
+    if chk.check_quotes and ref.quote and file is not None and file.is_file():
         if file not in _source_text_cache:
             _source_text_cache[file] = strip_punct(normalize(file.read_text(encoding="utf-8")))
         if strip_punct(normalize(ref.quote)) not in _source_text_cache[file]:

@@ -5,7 +5,10 @@ Format (documented in README, "导出与导入"):
 * JSON: ``{"format": "gk-trainer/history", "version": 1, "exported_at": ISO,
   "count": N, "attempts": [record, ...]}``; a bare list of records is accepted too.
 * CSV (UTF-8 with BOM so spreadsheet programs show Chinese): one row per record,
-  columns :data:`CSV_FIELDS`, the score as a JSON string in ``score_json``.
+  columns :data:`CSV_FIELDS`, the score as a JSON string in ``score_json``. A cell
+  that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is written with a
+  leading ``'`` so a spreadsheet shows it as text; import drops exactly that ``'``
+  (``trainer.fileio.csv_cell`` / ``csv_uncell``).
 
 A record is an :class:`~trainer.models.Attempt` as a dict (``score`` holds the
 score JSON) plus ``uid``, the merge key; ``id`` is informational (ids are
@@ -21,6 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from trainer.errors import InputError
+from trainer.fileio import csv_cell, csv_uncell
 from trainer.models import Attempt
 from trainer.scoring.serialize import score_from_dict
 
@@ -82,14 +86,17 @@ def export_json(records: Iterable[tuple[str, Attempt]], exported_at: str) -> str
 
 def export_csv(records: Iterable[tuple[str, Attempt]]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then quotes every cell holding a lone CR, which
+    # with "\n" rows it left bare, so an answer with a CR split its row on import.
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for uid, a in records:
         rec = attempt_record(uid, a)
         score = rec.pop("score")
         rec["score_json"] = json.dumps(score, ensure_ascii=False, sort_keys=True)
         rec = {
-            k: ("" if v is None else repr(v) if isinstance(v, float) else v) for k, v in rec.items()
+            k: csv_cell("" if v is None else repr(v) if isinstance(v, float) else str(v))
+            for k, v in rec.items()
         }
         writer.writerow(rec)
     return buf.getvalue()
@@ -189,6 +196,9 @@ def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
             if None in rec:
                 rec.pop(None)
                 rec["__extra__"] = True
+            for k, v in rec.items():
+                if isinstance(v, str):
+                    rec[k] = csv_uncell(v)  # the export's formula guard (trainer.fileio)
             sj = rec.pop("score_json", "")
             try:
                 rec["score"] = json.loads(sj) if sj else None

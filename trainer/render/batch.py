@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Score
-from trainer.render.common import BAND_STYLE, fmt_seconds
+from trainer.render.common import BAND_STYLE, clean, fmt_seconds, markup_clean
 
 
 @contextmanager
@@ -34,7 +34,7 @@ def progress(console: Console, total: int, description: str = "评分中") -> It
 def print_problems(console: Console, problems: Sequence[str]) -> None:
     """Skipped rows, one line each (``file:line: why``), in the warning colour."""
     for p in problems:
-        console.print(Text(p, style="warn"))
+        console.print(Text(clean(p), style="warn"))
 
 
 #: With a results file, the table on screen shows only this many rows (the file has all).
@@ -59,17 +59,17 @@ def batch_summary(
     for rid, s in shown:
         missed = [v.point_id for sec in s.sections for v in sec.points if v.verdict == "miss"]
         table.add_row(
-            rid,
-            s.question_id,
+            Text(clean(rid)),
+            Text(clean(s.question_id)),
             f"{s.total:g}",
             f"[{style.get(s.band, 'muted')}]{s.band}[/]",
             f"{s.exam_score:g}/{s.exam_scale}",
             fmt_seconds(s.length.seconds),
-            f"{len(missed)} 个" if len(missed) > 4 else " ".join(missed) or "—",
+            Text(clean(f"{len(missed)} 个" if len(missed) > 4 else " ".join(missed) or "—")),
         )
     console.print(table)
     if len(shown) < len(results):
-        console.print(f"[muted]……其余 {len(results) - len(shown)} 份见 {output}[/]")
+        console.print(f"[muted]……其余 {len(results) - len(shown)} 份见 {markup_clean(output)}[/]")
     counts = {b: sum(1 for _, s in results if s.band == b) for b in ("好", "中", "差")}
     mean = sum(s.total for _, s in results) / len(results) if results else 0.0
     console.print(
@@ -77,4 +77,4 @@ def batch_summary(
         + (f" · [warn]跳过 {skipped} 行[/]" if skipped else "")
     )
     if output:
-        console.print(f"[muted]结果已写入 {output}[/]")
+        console.print(f"[muted]结果已写入 {markup_clean(output)}[/]")

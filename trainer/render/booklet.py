@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from trainer.modelanswer.assemble import ModelAnswer, Sentence, emphasis
 from trainer.text import CHARS_PER_MINUTE
+from trainer.text import printable as clean  # the one sanitiser; this module has no rich
 
 FORMATS = ("md", "txt", "html")
 STEP_ARROW = " → "
@@ -62,7 +63,8 @@ def marks(sentence: Sentence, fmt: str) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
+    """Content as literal Markdown text: no markup, no HTML, no control characters."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|&~!" else ch for ch in clean(text))
 
 
 def _md_sentence(sentence: Sentence, cite: bool, qn: int) -> str:
@@ -75,7 +77,7 @@ def _md_sentence(sentence: Sentence, cite: bool, qn: int) -> str:
 def _md_one(ma: ModelAnswer, qn: int, outline: bool, cite: bool) -> str:
     q = ma.question
     out = [
-        f"## {_md_escape(q.id)} · {q.kind}",
+        f"## {_md_escape(q.id)} · {_md_escape(q.kind)}",
         "",
         f"> {_md_escape(q.text)}",
         "",
@@ -83,16 +85,16 @@ def _md_one(ma: ModelAnswer, qn: int, outline: bool, cite: bool) -> str:
         f"- **审题**：{_md_escape(structure_line(ma))}",
     ]
     out += [f"  - {_md_escape(h)}" for h in q.hints]
-    out += [f"- **篇幅**：{length_line(ma)}", ""]
+    out += [f"- **篇幅**：{_md_escape(length_line(ma))}", ""]
     if outline:
         for step_name, items in ma.outline:
-            out.append(f"### {step_name}")
+            out.append(f"### {_md_escape(step_name)}")
             out.append("")
             out += [f"- {_md_escape(i.phrase)}" for i in items] or ["- （无）"]
             out.append("")
         return "\n".join(out).rstrip() + "\n"
     for step in ma.steps:
-        out += [f"### {step.name}", ""]
+        out += [f"### {_md_escape(step.name)}", ""]
         out.append("".join(_md_sentence(s, cite, qn) for s in step.sentences))
         out.append("")
     if cite and ma.footnotes:
@@ -225,7 +227,7 @@ def to_text(
 ) -> str:
     """Plain text for printing, ``width`` display columns; form feed between questions."""
     width = max(24, width)
-    return "\f\n".join(_txt_one(ma, outline, cite, width) for ma in answers)
+    return "\f\n".join(clean(_txt_one(ma, outline, cite, width)) for ma in answers)
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -304,7 +306,7 @@ _QUESTION = """<article class="page{extra}" id="{anchor}">
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(clean(text), quote=True)
 
 
 def _anchor(qid: str) -> str:

@@ -1,13 +1,31 @@
-"""Console construction and small shared pieces of rendering."""
+"""Console construction and small shared pieces of rendering.
+
+Every piece of user or content text a renderer prints goes through ``clean``
+(``trainer.text.printable``: control characters shown as ␛ etc., never sent to
+the terminal), or ``markup_clean`` when it is interpolated into rich markup. As a
+net under that, the product console (``make_console``) cleans every text segment
+it renders, so a renderer that forgets still cannot emit an escape sequence.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.markup import escape
+from rich.segment import Segment
 from rich.theme import Theme
 
-from trainer.text import fmt_mmss
+from trainer.text import UNSAFE_RE, fmt_mmss, printable
+
+clean = printable  # the one sanitiser (trainer.text), under its rendering name
+
+
+def markup_clean(text: object) -> str:
+    """User text safe inside a rich markup string: no control characters, no markup."""
+    return escape(printable(str(text)))
+
 
 THEME = Theme(
     {
@@ -26,6 +44,20 @@ VERDICT_MARK = {"full": "[hit]✓[/]", "partial": "[partial]½[/]", "miss": "[mi
 
 
 class _Console(Console):
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """Rendered segments with any control character in their text made visible.
+
+        rich's own styling and cursor moves are added later or travel as control
+        segments, so only text that came from somewhere else is touched.
+        """
+        for seg in super().render(renderable, options):
+            if seg.control is None and UNSAFE_RE.search(seg.text):
+                yield Segment(printable(seg.text), seg.style)
+            else:
+                yield seg
+
     def on_broken_pipe(self) -> None:
         """``trainer … | head`` closed the pipe: what was wanted got out, so exit 0.
 
@@ -47,7 +79,7 @@ def make_console(stderr: bool = False, width: int | None = None, file=None) -> C
 
 def error_line(message: str) -> None:
     """Print a one-line error to stderr (no traceback, no markup interpretation)."""
-    for line in str(message).splitlines() or [""]:
+    for line in printable(str(message)).splitlines() or [""]:
         sys.stderr.write(f"错误：{line}\n" if not _looks_like_location(line) else f"{line}\n")
     sys.stderr.flush()
 

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Attempt, Score
-from trainer.render.common import fmt_seconds
+from trainer.render.common import clean, fmt_seconds
+from trainer.render.common import markup_clean as escape
 from trainer.scoring.serialize import score_from_dict
 
 MODE_LABEL = {"practice": "练习", "mock": "模拟", "score": "评分", "review": "复习"}
@@ -49,8 +49,8 @@ def history_table(
         band = stored.band if stored is not None else ""
         table.add_row(
             str(a.id),
-            local_time(a.created_at, tz, short=console.width < 80),
-            MODE_LABEL.get(a.mode, a.mode),
+            escape(local_time(a.created_at, tz, short=console.width < 80)),
+            escape(MODE_LABEL.get(a.mode, a.mode)),
             escape(a.question_id),
             f"{a.total:.1f}",
             band,
@@ -65,12 +65,12 @@ def attempt_header(
 ) -> None:
     """Question, when and how it was answered, and the answer itself."""
     meta = (
-        f"{local_time(attempt.created_at, tz)} · {MODE_LABEL.get(attempt.mode, attempt.mode)}"
+        f"{escape(local_time(attempt.created_at, tz))} · {escape(MODE_LABEL.get(attempt.mode, attempt.mode))}"
         f" · 审题 {fmt_seconds(attempt.think_seconds)} · 作答 {fmt_seconds(attempt.answer_seconds)}"
     )
     console.print(
         Panel(
-            Text(attempt.question_text),
+            Text(clean(attempt.question_text)),
             title=f"[title]#{attempt.id} {escape(attempt.question_id)}[/]",
             expand=False,
         )
@@ -81,7 +81,7 @@ def attempt_header(
             f"[warn]注意[/]：题库要点已更新，本记录按当时的版本（{escape(attempt.rubric_version)}）评分。"
         )
     console.print("[section]作答[/]")
-    console.print(Text(attempt.answer.strip() or "（空）"), soft_wrap=True)
+    console.print(Text(clean(attempt.answer.strip()) or "（空）"), soft_wrap=True)
     console.print()
 
 

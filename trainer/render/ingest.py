@@ -6,12 +6,12 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from trainer.ingest.clean import REASONS
 from trainer.ingest.records import TopicDraft
 from trainer.models import SECTIONS
+from trainer.render.common import markup_clean as escape
 
 
 def _dropped_summary(reasons: Counter[str]) -> str:

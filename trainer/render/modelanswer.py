@@ -24,6 +24,7 @@ from trainer.render.booklet import (
     split_tokens,
     structure_line,
 )
+from trainer.render.common import clean, markup_clean
 
 
 def render_model_answer(
@@ -50,7 +51,7 @@ def print_model_answers(
 def _sentence_text(sentence: Sentence, cite: bool) -> Text:
     text = Text()
     for run, bold in emphasis(sentence):
-        text.append(run, style="bold" if bold else "")
+        text.append(clean(run), style="bold" if bold else "")
     if cite and sentence.notes:
         text.append("".join(f"[{n}]" for n in sentence.notes), style="muted")
     return text
@@ -66,7 +67,7 @@ def _paragraph(sentences: Sequence[Sentence], cite: bool, width: int) -> Text:
     tokens = ["　　"]
     for s in sentences:
         paragraph.append_text(_sentence_text(s, cite))
-        tokens += split_tokens(s.text)
+        tokens += split_tokens(clean(s.text))
         if cite and s.notes:
             tokens.append("".join(f"[{n}]" for n in s.notes))
     offsets, pos = [], 0
@@ -80,15 +81,15 @@ def _header(ma: ModelAnswer) -> Panel:
     q = ma.question
     brief = Text()
     brief.append("审题  ", style="section")
-    brief.append(structure_line(ma))
+    brief.append(clean(structure_line(ma)))
     for h in q.hints:
-        brief.append("\n      • " + h)
+        brief.append("\n      • " + clean(h))
     brief.append("\n篇幅  ", style="section")
     brief.append(length_line(ma))
     return Panel(
-        Group(Text(q.text), Text(""), brief),
-        title=f"[title]{q.id}[/] · {q.kind}",
-        subtitle=Text(ma.topic_title, style="muted"),
+        Group(Text(clean(q.text)), Text(""), brief),
+        title=f"[title]{markup_clean(q.id)}[/] · {markup_clean(q.kind)}",
+        subtitle=Text(clean(ma.topic_title), style="muted"),
         expand=True,
     )
 
@@ -103,7 +104,8 @@ def print_model_answer(
         table.add_column(style="section", no_wrap=True)
         table.add_column()
         for step_name, items in ma.outline:
-            table.add_row(step_name, Text("\n".join(f"• {i.phrase}" for i in items) or "—"))
+            phrases = "\n".join(f"• {clean(i.phrase)}" for i in items)
+            table.add_row(step_name, Text(phrases or "—"))
         console.print(Panel(table, title="提纲卡", expand=False))
         return
     for step in ma.steps:
@@ -114,6 +116,6 @@ def print_model_answer(
         notes.add_column(style="muted", no_wrap=True, justify="right")
         notes.add_column(style="muted")
         for note in ma.footnotes:
-            notes.add_row(Text(f"[{note.number}]"), Text(note_line(ma, note.number)))
+            notes.add_row(Text(f"[{note.number}]"), Text(clean(note_line(ma, note.number))))
         console.print()
         console.print(notes)

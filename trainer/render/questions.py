@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import SECTIONS, Question, Rubric, skeleton_names
+from trainer.render.common import clean, markup_clean
 
 
 def question_table(console: Console, questions: Sequence[Question], titles: dict[str, str]) -> None:
@@ -19,31 +20,33 @@ def question_table(console: Console, questions: Sequence[Question], titles: dict
     table.add_column("题目")
     for q in questions:
         text = q.text if len(q.text) <= 70 else q.text[:68] + "……"
-        table.add_row(q.id, q.kind, text)
+        table.add_row(Text(clean(q.id)), Text(clean(q.kind)), Text(clean(text)))
     console.print(table)
     topics = sorted({q.topic for q in questions})
     for t in topics:
-        console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
+        console.print(f"[muted]{markup_clean(t)}：{markup_clean(titles.get(t, ''))}[/]")
     console.print("[muted]练习：trainer practice 题号    查看：trainer show 题号[/]")
 
 
 def question_panel(
     console: Console, question: Question, rubric: Rubric, show_points: bool = False
 ) -> None:
-    body = Text(question.text)
+    body = Text(clean(question.text))
     console.print(
         Panel(
             body,
-            title=f"[title]{question.id}[/] · {question.kind}",
-            subtitle=rubric.topic.title,
+            title=f"[title]{markup_clean(question.id)}[/] · {markup_clean(question.kind)}",
+            subtitle=markup_clean(rubric.topic.title),
             expand=False,
         )
     )
-    console.print(f"[section]结构[/]：{' → '.join(skeleton_names(question.skeleton))}")
+    console.print(
+        f"[section]结构[/]：{markup_clean(' → '.join(skeleton_names(question.skeleton)))}"
+    )
     if question.hints:
         console.print("[section]审题提示[/]")
         for h in question.hints:
-            console.print(f"  • {h}")
+            console.print(f"  • {markup_clean(h)}")
     counts = "  ".join(f"{s} {len(rubric.by_section(s))}" for s in SECTIONS)
     console.print(f"[muted]评分要点：{counts}（共 {len(rubric.points)} 个）[/]")
     if show_points:
@@ -53,7 +56,9 @@ def question_panel(
                 continue
             console.print(f"[section]{s}[/]")
             for p in pts:
-                console.print(f"  [{p.weight:g}] {p.text}  [muted]({p.id})[/]")
+                console.print(
+                    f"  [{p.weight:g}] {markup_clean(p.text)}  [muted]({markup_clean(p.id)})[/]"
+                )
 
 
 def validation_result(console: Console, n_files: int, n_topics: int, n_questions: int) -> None:

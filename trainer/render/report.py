@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import ANSWER_STEPS, Question, Score, Span, Verdict
-from trainer.render.common import BAND_STYLE, VERDICT_MARK, fmt_seconds
+from trainer.render.common import BAND_STYLE, VERDICT_MARK, clean, fmt_seconds, markup_clean
 from trainer.text import CHARS_PER_MINUTE
 
 _VERDICT_STYLE = {"full": "hit", "partial": "partial", "miss": "miss"}
@@ -42,12 +42,12 @@ def render_score(
     if score.warnings:
         console.print("[warn]提示[/]")
         for w in score.warnings:
-            console.print(Padding(Text.assemble(("!", "warn"), w), (0, 0, 0, 2)))
+            console.print(Padding(Text.assemble(("!", "warn"), clean(w)), (0, 0, 0, 2)))
     todo = _next_steps(score)
     if todo:
         console.print("[title]下一步[/]：优先补上这几个要点（按权重排序）")
         for v in todo:
-            line = Text.assemble("•", (f"{v.section}：", "section"), v.text)
+            line = Text.assemble("•", (f"{clean(v.section)}：", "section"), clean(v.text))
             console.print(Padding(line, (0, 0, 0, 2)))
 
 
@@ -65,12 +65,12 @@ def _headline(score: Score, question: Question | None) -> Panel:
         f"内容 {score.content:g}/70 · 结构 {score.structure_score:g}/15 · 表达 {score.expression:g}/15",
         style="muted",
     )
-    title = f"[title]{score.question_id}[/]"
+    title = f"[title]{markup_clean(score.question_id)}[/]"
     if question is not None:
-        title += f" · {question.kind}"
+        title += f" · {markup_clean(question.kind)}"
     body: list = [total, parts]
     if question is not None:
-        body.insert(0, Text(question.text, style="muted"))
+        body.insert(0, Text(clean(question.text), style="muted"))
     return Panel(Group(*body), title=title, expand=False)
 
 
@@ -90,7 +90,7 @@ def _skeleton(score: Score) -> Text:
         mark = "⇄" if wrong else "✓" if found else "✗"
         line.append(f"{step}{mark}", style=style)
     if st.detected and not st.in_order:
-        line.append(f"   实际顺序：{' → '.join(st.detected)}", style="partial")
+        line.append(clean(f"   实际顺序：{' → '.join(st.detected)}"), style="partial")
     line.append(f"   （{st.score:g}/15）", style="muted")
     return line
 
@@ -136,7 +136,7 @@ def _section_table(section, answer: str) -> Table:
     table = Table(
         # Point weights are relative (a section's weights need not sum to its share of
         # the 70 content marks), so they are shown as weights and a rate, never as 分.
-        title=f"[section]{section.section}[/]  要点得分率 {_rate(section)}"
+        title=f"[section]{markup_clean(section.section)}[/]  要点得分率 {_rate(section)}"
         f"（{section.earned:g} / {section.possible:g} 权重）  {present}",
         title_justify="left",
         show_header=True,
@@ -150,7 +150,7 @@ def _section_table(section, answer: str) -> Table:
     for v in section.points:
         table.add_row(
             VERDICT_MARK.get(v.verdict, "?"),
-            f"{v.point_id}\n[muted]权重 {v.weight:g}[/]",
+            f"{markup_clean(v.point_id)}\n[muted]权重 {v.weight:g}[/]",
             f"{v.similarity:.2f}",
             _detail(v, answer),
         )
@@ -171,18 +171,18 @@ def _rate(section) -> str:
 
 def _detail(v: Verdict, answer: str) -> Text:
     if v.verdict == "miss" or v.evidence is None:
-        return Text.assemble(("范文：", "muted"), (v.text, "italic"))
+        return Text.assemble(("范文：", "muted"), (clean(v.text), "italic"))
     out = _in_context(v.evidence, answer, _VERDICT_STYLE[v.verdict])
     if v.verdict == "partial":
         out.append("\n")
-        out.append_text(Text.assemble(("完整表述：", "muted"), (v.text, "italic")))
+        out.append_text(Text.assemble(("完整表述：", "muted"), (clean(v.text), "italic")))
     return out
 
 
 def _in_context(span: Span, answer: str, style: str) -> Text:
     """The evidence inside its sentence, the matched words highlighted."""
     if not answer or answer[span.start : span.end] != span.text:
-        return Text(span.text, style=f"bold {style}")
+        return Text(clean(span.text), style=f"bold {style}")
     a = span.start
     while a > 0 and span.start - a < _CONTEXT and answer[a - 1] not in _SENTENCE_END:
         a -= 1
@@ -199,7 +199,7 @@ def _in_context(span: Span, answer: str, style: str) -> Text:
 
 
 def _flat(s: str) -> str:
-    return " ".join(s.split())
+    return clean(" ".join(s.split()))
 
 
 def _next_steps(score: Score, limit: int = 3) -> list[Verdict]:

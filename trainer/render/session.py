@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Question, Rubric, Score
-from trainer.render.common import BAND_STYLE, fmt_seconds
+from trainer.render.common import BAND_STYLE, clean, fmt_seconds, markup_clean
 from trainer.session.results import EMPTY, UNANSWERED
 from trainer.session.timing import SUBMITTED, TIMEOUT
 
@@ -38,20 +38,25 @@ class RichView:
         self.console = console
 
     def question(self, question: Question, rubric: Rubric, *, label: str, hints: bool) -> None:
-        title = f"[title]{question.id}[/] · {question.kind}"
+        title = f"[title]{markup_clean(question.id)}[/] · {markup_clean(question.kind)}"
         if label:
             title = f"[warn]{label}[/]  " + title
         self.console.print()
         self.console.print(
-            Panel(Text(question.text), title=title, subtitle=rubric.topic.title, expand=False)
+            Panel(
+                Text(clean(question.text)),
+                title=title,
+                subtitle=markup_clean(rubric.topic.title),
+                expand=False,
+            )
         )
         if hints and question.hints:
             self.console.print("[section]审题提示[/]")
             for h in question.hints:
-                self.console.print(f"  • {h}")
+                self.console.print(f"  • {markup_clean(h)}")
 
     def notice(self, message: str) -> None:
-        self.console.print(f"[title]›[/] {message}")
+        self.console.print(f"[title]›[/] {clean(message)}")
 
     def report(self, score: Score, answer: str, question: Question) -> None:
         from trainer.render.report import render_score
@@ -66,7 +71,7 @@ class RichView:
     def mock_report(self, result: MockResult) -> None:
         for i, r in enumerate(result.results, 1):
             if r.score is not None and r.answered:
-                self.console.print(Rule(f"第 {i} 题 · {r.question.id}"))
+                self.console.print(Rule(f"第 {i} 题 · {markup_clean(r.question.id)}"))
                 self.report(r.score, r.answer, r.question)
         mock_summary(self.console, result)
 
@@ -80,10 +85,10 @@ def question_picker(console: Console, questions: list[Question], titles: dict[st
     table.add_column("题目")
     for i, q in enumerate(questions, 1):
         text = q.text if len(q.text) <= 60 else q.text[:58] + "……"
-        table.add_row(str(i), q.id, q.kind, text)
+        table.add_row(str(i), Text(clean(q.id)), Text(clean(q.kind)), Text(clean(text)))
     console.print(table)
     for t in sorted({q.topic for q in questions}):
-        console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
+        console.print(f"[muted]{markup_clean(t)}：{markup_clean(titles.get(t, ''))}[/]")
 
 
 def mock_summary(console: Console, result: MockResult) -> None:
@@ -107,7 +112,13 @@ def mock_summary(console: Console, result: MockResult) -> None:
             exam, total, band = f"0{scale}", "—", "—"
         spent = fmt_seconds(r.seconds + r.think_seconds)
         table.add_row(
-            str(i), r.question.id, STATUS_TEXT.get(r.status, r.status), spent, exam, total, band
+            str(i),
+            Text(clean(r.question.id)),
+            STATUS_TEXT.get(r.status, r.status),
+            spent,
+            exam,
+            total,
+            band,
         )
     console.print(table)
     budget = plan.shared_seconds

@@ -7,8 +7,9 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+
+from trainer.render.common import markup_clean as escape
 
 if TYPE_CHECKING:  # runtime imports would pull fsrs into every screen
     from trainer.history.review import ReviewItem
