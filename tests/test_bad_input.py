@@ -165,3 +165,18 @@ def test_mock_plan_refuses_non_finite_durations_itself():
         mock_plan("国考", minutes=float("nan"))
     with pytest.raises(InputError, match="--think"):
         mock_plan("drill", think=float("inf"))
+
+
+def test_validate_of_a_fifo_is_a_problem_line(trainer_home, tmp_path):
+    fifo = tmp_path / "demo.yaml"
+    os.mkfifo(fifo)
+    proc = run("validate", str(fifo), home=trainer_home)
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 2, proc.stderr.decode()
+    assert "demo.yaml:1: (file):" in out and "不是普通文件" in out, out
+
+
+def test_validate_of_dev_zero_is_a_problem_line(trainer_home):
+    proc = run("validate", "/dev/zero", home=trainer_home)
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 2 and "/dev/zero:1: (file):" in out and "设备" in out, out

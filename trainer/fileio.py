@@ -120,10 +120,13 @@ def _utf16(data: bytes) -> str | None:
     # only there; a binary file has NULs at both.
     if max(even, odd) >= 2 and min(even, odd) == 0:
         try:
-            head.decode("utf-16-le" if odd else "utf-16-be")
+            sample = head.decode("utf-16-le" if odd else "utf-16-be")
         except UnicodeDecodeError as exc:
             if exc.start < len(head) - 4:  # not just a pair cut at the end of the sample
                 return None
+            sample = head[: exc.start].decode("utf-16-le" if odd else "utf-16-be")
+        if any(ord(c) < 32 and c not in "\t\n\r" for c in sample):
+            return None  # control characters: a binary that happens to fit
         return "UTF-16"
     return None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainer.content.yamlsrc import LineDict, LineList
+from trainer.content.yamlsrc import BadNumber, LineDict, LineList
 from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
 from trainer.text import normalize, strip_punct
 
@@ -39,6 +39,8 @@ POINT_KEYS = {"id", "section", "weight", "text", "phrasings", "keywords", "sourc
 #: How long one phrasing may be (汉字 and other content characters): a clause, not an essay.
 PHRASING_MAX = 80
 PHRASINGS_MAX = 20
+#: The largest weight a point may carry (the shipped ones are 3–8; the scale is relative).
+WEIGHT_MAX = 100
 REF_KEYS = {"doc", "quote"}
 MATERIAL_KEYS = {"text", "source"}
 TEMPLATES_KEYS = {"templates"}
@@ -108,7 +110,8 @@ class Checker:
         self, value: Any, line: int, name: str, allowed: set[str], required: Iterable[str]
     ) -> bool:
         if not isinstance(value, dict):
-            self.add(line, name, f"应为映射（key: value），实际是 {_kind(value)}")
+            top = "文件顶层" if not name else ""
+            self.add(line, name or "(file)", f"{top}应为映射（key: value），实际是 {_kind(value)}")
             return False
         for key in value:
             if key not in allowed:
@@ -129,12 +132,33 @@ class Checker:
         if value is None:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(line_of(parent, key), name, f"应为文本，实际是 {_kind(value)}")
+            hint = "；如果是文字，请加引号" if isinstance(value, BadNumber) else ""
+            self.add(line_of(parent, key), name, f"应为文本，实际是 {_kind(value)}{hint}")
             return ""
-        text = str(value).strip()
+        text = str(getattr(value, "source", value)).strip()  # 1_000 stays as written
         if required and not text:
             self.add(line_of(parent, key), name, "不能为空")
         return text
+
+    def weight(self, parent: dict, key: str, name: str) -> float | None:
+        """A point weight: a finite number in (0, ``WEIGHT_MAX``], else reported (None)."""
+        value = parent.get(key)
+        line = line_of(parent, key)
+        if isinstance(value, BadNumber):
+            self.add(line, name, f"'{value.shown}' 不是可用的数字；权重应为正数，如 4")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.add(line, name, f"应为正数，实际是 '{value}'")
+        elif value <= 0:
+            self.add(line, name, f"权重必须大于 0，实际是 {value}")
+        elif value > WEIGHT_MAX:
+            written = str(getattr(value, "source", value))
+            written = written if len(written) <= 24 else f"{written[:20]}…（{len(written)} 位）"
+            self.add(
+                line, name, f"权重 {written} 太大；最多 {WEIGHT_MAX}（权重只看相对大小，如 3–8）"
+            )
+        else:
+            return float(value)
+        return None
 
     def unique(self, raw: dict, value: str, seen: set[str], name: str, what: str) -> None:
         """Report ``value`` (the ``id`` of ``raw``) when it was seen before; remember it."""
@@ -143,6 +167,16 @@ class Checker:
         seen.add(value)
 
     def ident(self, parent: dict, key: str, name: str) -> str:
+        raw = parent.get(key)
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            # YAML reads 010, 0x1f and 1_000 as 8, 31 and 1000: the id would silently change.
+            written = getattr(raw, "source", str(raw))
+            self.add(
+                line_of(parent, key),
+                name,
+                f"id 应为文本，'{written}' 被 YAML 读成了数字 {raw}；请加引号写成 \"{written}\"",
+            )
+            return ""
         value = self.string(parent, key, name)
         if value and not ID_RE.match(value):
             self.add(
@@ -174,6 +208,8 @@ def _kind(value: Any) -> str:
     ):
         if isinstance(value, typ):
             return name
+    if isinstance(value, BadNumber):
+        return f"无效数字 {value.shown}"
     return type(value).__name__
 
 
@@ -205,17 +241,9 @@ def _read_point(chk: Checker, raw: Any, line: int, name: str) -> Point | None:
             f"{name}.section",
             f"'{section}' 不是有效段落；应为 {' / '.join(SECTIONS)} 之一",
         )
-    weight_raw = raw.get("weight")
     weight = 0.0
-    if weight_raw is not None:
-        if isinstance(weight_raw, bool) or not isinstance(weight_raw, (int, float)):
-            chk.add(line_of(raw, "weight"), f"{name}.weight", f"应为正数，实际是 '{weight_raw}'")
-        elif weight_raw <= 0:
-            chk.add(
-                line_of(raw, "weight"), f"{name}.weight", f"权重必须大于 0，实际是 {weight_raw}"
-            )
-        else:
-            weight = float(weight_raw)
+    if raw.get("weight") is not None:
+        weight = chk.weight(raw, "weight", f"{name}.weight") or 0.0
     text = chk.string(raw, "text", f"{name}.text")
     phrasings = _read_phrasings(chk, raw, f"{name}.phrasings", text)
     keywords = _read_keywords(chk, raw, f"{name}.keywords")
@@ -320,6 +348,10 @@ def read_rubric(
                 f"{name}.file",
                 f"找不到来源文件 '{file}'（相对于 {path.parent.name}/）",
             )
+        elif file and chk.check_quotes:
+            problem = _load_source(path.parent / file, file)
+            if problem:
+                chk.add(line_of(raw, "file"), f"{name}.file", problem)
         sources.append(
             Source(
                 sid,
@@ -380,7 +412,20 @@ def read_points(
     return points
 
 
-_source_text_cache: dict[Path, str] = {}
+_source_text_cache: dict[Path, str | None] = {}
+
+
+def _load_source(file: Path, shown: str) -> str:
+    """Read a cited source once for the quote checks; the problem reading it, or ''."""
+    from trainer.fileio import CONTENT_LIMIT, ReadError, read_text
+
+    try:
+        _source_text_cache[file] = strip_punct(normalize(read_text(file, CONTENT_LIMIT, shown)))
+    except ReadError as exc:
+        _source_text_cache[file] = None  # its quotes cannot be checked; reported once, here
+        where = f"（第 {exc.line} 行）" if exc.line else ""
+        return f"来源文件 {shown}{where}：{exc.detail}"
+    return ""
 
 
 def _check_ref(
@@ -403,8 +448,9 @@ def _check_ref(
     file = path.parent / src.file
     if chk.check_quotes and ref.quote and file.is_file():
         if file not in _source_text_cache:
-            _source_text_cache[file] = strip_punct(normalize(file.read_text(encoding="utf-8")))
-        if strip_punct(normalize(ref.quote)) not in _source_text_cache[file]:
+            _load_source(file, src.file)
+        source_text = _source_text_cache[file]
+        if source_text is not None and strip_punct(normalize(ref.quote)) not in source_text:
             qline = (
                 line_of(raw.get("source"), "quote") if isinstance(raw.get("source"), dict) else line
             )
