@@ -411,3 +411,15 @@ def test_hints_must_be_text(tmp_path):
     prompts = PROMPTS + "    hints: [.nan, {a: 1}]\n"
     problems = problems_of(make_root(tmp_path, prompts=prompts))
     assert {p.field for p in problems} >= {"questions[0].hints[0]", "questions[0].hints[1]"}
+
+
+@pytest.mark.parametrize("anchor", ["", "&x "])
+def test_nesting_limit_is_the_same_with_and_without_anchors(anchor):
+    from trainer.content.yamlsrc import MAX_DEPTH, YamlSyntaxError, load_yaml_text
+
+    def nested(levels: int) -> str:
+        return "[" * (levels - 1) + f"{anchor}[1]" + "]" * (levels - 1)
+
+    assert load_yaml_text(nested(MAX_DEPTH)) is not None
+    with pytest.raises(YamlSyntaxError, match="嵌套太深"):
+        load_yaml_text(nested(MAX_DEPTH + 1))
