@@ -1,8 +1,11 @@
 """Files the user hands in or gets back: reading their text, writing output whole or not at all.
 
-``read_answer`` / ``decode`` read any text a user hands in (answers, exported
-history): UTF-8 (a BOM is accepted); a binary or undecodable file, a missing file
-or a directory is one ``InputError`` naming the file and line.
+``read_answer`` / ``read_text`` / ``decode`` read any text a user hands in
+(answers, exported history, content files): UTF-8 (a BOM is accepted). The one
+reading rule: only regular files are opened (a FIFO or a device such as
+``/dev/zero`` would block or never end), at most ``limit`` bytes are read, and a
+binary, UTF-16 or otherwise undecodable file, a missing file or a directory is
+one ``InputError`` naming the file (and line) and saying what to do.
 
 ``write_text_atomic`` writes to a temporary file in the target's directory and
 renames it over the target, so an interrupted run never leaves a half-written
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -78,39 +82,156 @@ def write_text_atomic(
         raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
 
 
+#: What one answer (file or stdin) may hold: ~1.3 million 汉字, far beyond any spoken answer.
+ANSWER_LIMIT = 4 * 1024 * 1024
+#: What one content file (YAML or cited source text) may hold; the bundled ones are < 50 KB.
+CONTENT_LIMIT = 4 * 1024 * 1024
+
+
+class ReadError(InputError):
+    """A file the user handed in could not be read as text; ``line`` is 0 when unknown."""
+
+    def __init__(self, name: str, detail: str, line: int = 0) -> None:
+        self.name = name
+        self.detail = detail
+        self.line = line
+        super().__init__(f"{name}:{line}: {detail}" if line else f"{name}：{detail}")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def _too_big(name: str, limit: int) -> ReadError:
+    return ReadError(
+        name, f"内容太大（超过 {_mb(limit)}）；请只给出需要的文本，不超过 {_mb(limit)}"
+    )
+
+
+def _utf16(data: bytes) -> str | None:
+    """'UTF-16' / 'UTF-32' when ``data`` looks like that encoding (BOM, or NULs every other byte)."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    head = data[: 4096 & ~1]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # Latin letters, digits and newlines in UTF-16 put a NUL in every other byte, and
+    # only there; a binary file has NULs at both.
+    if max(even, odd) >= 2 and min(even, odd) == 0:
+        try:
+            sample = head.decode("utf-16-le" if odd else "utf-16-be")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a pair cut at the end of the sample
+                return None
+            sample = head[: exc.start].decode("utf-16-le" if odd else "utf-16-be")
+        if any(ord(c) < 32 and c not in "\t\n\r" for c in sample):
+            return None  # control characters: a binary that happens to fit
+        return "UTF-16"
+    return None
+
+
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text of ``data`` or an InputError naming ``name`` (binary, wrong encoding)."""
+    """UTF-8 text of ``data`` or an InputError naming ``name`` (binary, UTF-16, wrong encoding)."""
+    wide = _utf16(data)
+    if wide:
+        raise ReadError(
+            name,
+            f"这是 {wide} 编码的文本（如记事本的“Unicode”格式），不是 UTF-8；"
+            f"请用“另存为”选择编码 UTF-8 后重试（或 iconv -f {wide} -t UTF-8）",
+        )
     if b"\x00" in data[:65536]:
-        raise InputError(f"{name}：这是二进制文件，不是文本；请提供 UTF-8 编码的答案文本")
+        raise ReadError(name, "这是二进制文件，不是文本；请提供 UTF-8 编码的文本文件")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{name}:{line}: 不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）；请另存为 UTF-8 后重试"
+        raise ReadError(
+            name, f"不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）；请另存为 UTF-8 后重试", line
         ) from None
 
 
-def read_answer(path: Path | None, stdin: io.BufferedIOBase | None = None) -> str:
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "管道（FIFO）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def read_bytes(path: Path, limit: int | None, name: str | None = None) -> bytes:
+    """The bytes of the regular file ``path`` (at most ``limit``), or a one-line ``ReadError``.
+
+    A FIFO, a device (``/dev/zero``) or a socket is refused before it is opened:
+    opening a FIFO blocks until someone writes, and a device never ends.
+    """
+    name = name or str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ReadError(name, "找不到文件") from None
+    except OSError as exc:
+        raise ReadError(name, f"无法读取（{exc.strerror}）") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(name, "这是目录，不是文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(
+            name,
+            f"这是{_kind_of(info.st_mode)}，不是普通文件；请给出一个文本文件（答案也可用 - 从标准输入读取）",
+        )
+    if limit is not None and info.st_size > limit:
+        raise _too_big(name, limit)
+    try:
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, open must not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ReadError(name, f"无法读取（{exc.strerror}）") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise ReadError(name, "不是普通文件；请给出一个文本文件")
+        try:
+            data = fh.read() if limit is None else fh.read(limit + 1)
+        except OSError as exc:
+            raise ReadError(name, f"无法读取（{exc.strerror}）") from None
+    if limit is not None and len(data) > limit:  # files whose size stat does not tell (/proc)
+        raise _too_big(name, limit)
+    return data
+
+
+def read_text(path: Path, limit: int | None, name: str | None = None) -> str:
+    """UTF-8 text of the regular file ``path`` under the reading rule (see ``read_bytes``)."""
+    name = name or str(path)
+    return decode(read_bytes(path, limit, name), name)
+
+
+def read_stream(stream, limit: int | None, name: str = "标准输入") -> str:
+    """UTF-8 text of a byte stream (stdin), reading at most ``limit`` bytes."""
+    try:
+        data = stream.read() if limit is None else stream.read(limit + 1)
+    except OSError as exc:
+        raise ReadError(name, f"无法读取（{exc.strerror}）") from None
+    if limit is not None and len(data) > limit:
+        raise _too_big(name, limit)
+    return decode(data, name)
+
+
+def read_answer(
+    path: Path | None, stdin: io.BufferedIOBase | None = None, limit: int | None = None
+) -> str:
     """UTF-8 text from ``path`` or, when ``path`` is None, from ``stdin`` (bytes).
 
-    Used for every text a user hands in (answers, exported history): binary
-    files, other encodings, missing files and directories become one-line
-    ``InputError``s naming the file and line.
+    Used for every text a user hands in (answers, exported history): non-regular
+    files, more than ``limit`` bytes (answers pass ``ANSWER_LIMIT``), binary files,
+    other encodings, missing files and directories become one-line ``InputError``s
+    naming the file and line.
     """
     if path is None:
         if stdin is None:
             raise InputError("没有答案：请给出答案文件，或用 - 从标准输入读取")
-        return decode(stdin.read(), "标准输入")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}：找不到文件") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}：这是目录，不是答案文件") from None
-    except OSError as exc:
-        raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
-    return decode(data, str(path))
+        return read_stream(stdin, limit)
+    return read_text(path, limit)
 
 
 # --------------------------------------------------------------------------- CSV cells

@@ -31,6 +31,12 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to exit codes."""
+    bad = _undecodable_arg(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        from trainer.render.common import error_line
+
+        error_line(bad)
+        sys.exit(ExitCode.USAGE)
     try:
         code = app(args=argv, prog_name="trainer", standalone_mode=False)
     except typer.Exit as exc:
@@ -75,3 +81,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("\n已中断。\n")
     # Without standalone mode the parser returns typer.Exit codes instead of raising.
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _undecodable_arg(args: list[str]) -> str | None:
+    """The error line for the first argument that is not valid UTF-8, if any.
+
+    Python hands undecodable argv bytes over as lone surrogates; printing them
+    (the question text, an id in an error message) or storing them would crash.
+    """
+    for i, arg in enumerate(args):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
+            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            before = args[i - 1] if i else ""
+            what = f"{before} 的值" if before.startswith("-") else f"第 {i + 1} 个参数"
+            return (
+                f"{what} '{shown}' 不是有效的 UTF-8 文本；"
+                "请把终端（或脚本）的编码设为 UTF-8 后重新输入"
+            )
+    return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from trainer.cli.app import state
@@ -37,6 +39,26 @@ def bank_for(qid: str | None) -> QuestionBank:
     return bank()
 
 
+def finite(upper: float, unit: str) -> Callable[[float | None], float | None]:
+    """A typer callback for a float option: a real number no larger than ``upper``.
+
+    click's float type accepts ``nan``, ``inf`` and ``1e999``; none of them is a
+    duration, and they crash the clock arithmetic later.
+    """
+    import typer
+
+    def check(value: float | None) -> float | None:
+        if value is None:
+            return None
+        if not math.isfinite(value):
+            raise typer.BadParameter(f"{value} 不是有效的数字；请写一个普通的数，如 10")
+        if value > upper:
+            raise typer.BadParameter(f"{value:g} 太大；最多 {upper:g} {unit}")
+        return value
+
+    return check
+
+
 def _input_error(msg: str) -> TrainerError:
     from trainer.errors import InputError
 
@@ -61,8 +83,8 @@ def stdin_bytes(file: str | None):
         return buffer
 
     class _Bytes:  # a text stream (tests, some embedders): re-encode what was typed
-        def read(self) -> bytes:
-            return stream.read().encode("utf-8")
+        def read(self, size: int = -1) -> bytes:
+            return stream.read(size).encode("utf-8")
 
     return _Bytes()
 

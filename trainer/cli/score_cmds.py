@@ -87,7 +87,7 @@ def score_cmd(
             param_hint="--question",
         )
 
-    from trainer.fileio import read_answer
+    from trainer.fileio import ANSWER_LIMIT, read_answer
     from trainer.scoring.scorer import score
 
     b = bank([topic]) if topic else bank_for(question)
@@ -97,7 +97,9 @@ def score_cmd(
         assert question is not None  # checked above: one of --question / --topic
         q = b.get(question)
     rubric = b.rubric(q)
-    answer = read_answer(None if file in (None, "-") else Path(file), stdin_bytes(file))
+    answer = read_answer(
+        None if file in (None, "-") else Path(file), stdin_bytes(file), limit=ANSWER_LIMIT
+    )
     result = score(answer, q, compiled_rubric(rubric), exam_scale=scale)
     if as_json:
         from trainer.render import json_shapes

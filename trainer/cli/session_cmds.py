@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from trainer.cli.app import app
-from trainer.cli.common import bank, console
+from trainer.cli.common import bank, console, finite
 from trainer.errors import ExitCode, InputError, TrainerError
 
 
@@ -71,7 +71,15 @@ def make_env(b, *, editor: bool = False):
         source = TerminalSource(editor=_editor_command() if editor else None)
         drafts = DraftStore.default()
     else:
-        source = StreamSource(sys.stdin)
+        # Read (and check) the piped answers before any question is shown: non-UTF-8,
+        # binary or endless input is one line, exit 2, not a crash halfway through.
+        import io
+
+        from trainer.cli.common import stdin_bytes
+        from trainer.fileio import ANSWER_LIMIT, read_answer
+
+        text = read_answer(None, stdin_bytes("-"), limit=ANSWER_LIMIT * 5)
+        source = StreamSource(io.StringIO(text))
     return SessionEnv(
         source=source,
         view=view,
@@ -217,17 +225,24 @@ def mock(
     ] = None,
     minutes: Annotated[
         float | None,
-        typer.Option("--minutes", "-m", help="共用时钟的总分钟数（默认每题 5 分钟）。"),
+        typer.Option(
+            "--minutes",
+            "-m",
+            help="共用时钟的总分钟数（默认每题 5 分钟）。",
+            callback=finite(600, "分钟"),
+        ),
     ] = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="抽题随机种子（同一种子同一套题）。")
     ] = None,
     topic: Annotated[str | None, typer.Option("--topic", "-t", help="只从该主题抽题。")] = None,
     think: Annotated[
-        float | None, typer.Option("--think", min=0, help="drill：每题思考秒数。")
+        float | None,
+        typer.Option("--think", min=0, help="drill：每题思考秒数。", callback=finite(3600, "秒")),
     ] = None,
     answer: Annotated[
-        float | None, typer.Option("--answer", min=0, help="drill：每题作答秒数。")
+        float | None,
+        typer.Option("--answer", min=0, help="drill：每题作答秒数。", callback=finite(3600, "秒")),
     ] = None,
     editor: Annotated[
         bool, typer.Option("--editor", help="用 $EDITOR 作答，而非内置编辑器。")

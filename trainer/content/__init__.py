@@ -1,7 +1,7 @@
 """Content: the question bank and the rubrics it is scored against.
 
-Owns reading YAML with line numbers (``yamlsrc``), the rubric reader and its
-checks (``rubric``), templates and questions (``prompts``), loading content roots
+Owns reading YAML with line numbers (``yamlsrc``), typed field checks
+(``checker``), the rubric reader (``rubric``), templates and questions (``prompts``), loading content roots
 (bundled, user, ``--content``) with every problem as ``path:line: field: message``
 (``loader``), keeping every content path inside its root (``confine``), the
 loaded-content cache (``cache``, JSON via ``serialize``, never pickle) and the

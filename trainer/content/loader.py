@@ -23,8 +23,9 @@ from trainer.content.rubric import (
     display_path,
     read_rubric,
 )
-from trainer.content.yamlsrc import YamlSyntaxError, load_yaml
+from trainer.content.yamlsrc import YamlSyntaxError, load_yaml, structure_problems
 from trainer.errors import ContentError
+from trainer.fileio import ReadError
 from trainer.models import Template, Topic
 
 __all__ = [
@@ -92,14 +93,16 @@ def load_files(
         except YamlSyntaxError as exc:
             content.problems.append(Problem(display_path(path), exc.line, "(yaml)", exc.message))
             continue
-        except OSError as exc:
+        except ReadError as exc:  # missing, not a regular file, too big, not UTF-8
             content.problems.append(
-                Problem(display_path(path), 1, "(file)", f"无法读取：{exc.strerror}")
+                Problem(display_path(path), exc.line or 1, "(file)", exc.detail)
             )
             continue
         if data is None:
             content.problems.append(Problem(display_path(path), 1, "(file)", "文件为空"))
             continue
+        for line, name, message in structure_problems(data):
+            content.problems.append(Problem(display_path(path), line, name, message))
         kind = _file_kind(path, data)
         if kind == "templates":
             for t in read_templates(path, data, content.problems):
@@ -233,7 +236,7 @@ def _given_rank(path: Path) -> int:
         return 1  # refused by load_files; never read
     try:
         data = load_yaml(path)
-    except (YamlSyntaxError, OSError):
+    except (YamlSyntaxError, ReadError):
         return 1
     kind = _file_kind(path, data)
     return {"templates": 0, "rubric": 1, "prompts": 2}[kind]

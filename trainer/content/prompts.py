@@ -162,6 +162,12 @@ def read_question(
     if not isinstance(hints_raw, list):
         chk.add(line_of(raw, "hints"), f"{name}.hints", "应为文本列表")
         hints_raw = []
+    hints: list[str] = []
+    for i, hint in enumerate(hints_raw):
+        if isinstance(hint, bool) or not isinstance(hint, (str, int, float)):
+            chk.add(line_of(hints_raw, i), f"{name}.hints[{i}]", "应为一句文本")
+        else:
+            hints.append(str(getattr(hint, "source", hint)).strip())
     point_ids = {p.id for p in topic.points} if topic else set()
     weights: dict[str, float] = {}
     w_raw = raw.get("weights") or {}
@@ -172,19 +178,16 @@ def read_question(
         set(w_raw) if isinstance(w_raw, dict) else set(),
         (),
     ):
-        for key, val in w_raw.items():
+        for key in w_raw:
             if topic and key not in point_ids:
                 chk.add(
                     line_of(w_raw, key),
                     f"{name}.weights.{key}",
                     f"主题 '{topic_id}' 中没有要点 '{key}'",
                 )
-            if isinstance(val, bool) or not isinstance(val, (int, float)) or val <= 0:
-                chk.add(
-                    line_of(w_raw, key), f"{name}.weights.{key}", f"权重必须大于 0，实际是 '{val}'"
-                )
-            else:
-                weights[str(key)] = float(val)
+            weight = chk.weight(w_raw, key, f"{name}.weights.{key}")
+            if weight is not None:
+                weights[str(key)] = weight
     exclude_raw = raw.get("exclude") or []
     if not isinstance(exclude_raw, list):
         chk.add(line_of(raw, "exclude"), f"{name}.exclude", "应为要点 id 列表")
@@ -212,7 +215,7 @@ def read_question(
         local_id=qid,
         template=tname,
         slots=slots,
-        hints=tuple(str(h) for h in hints_raw),
+        hints=tuple(h for h in hints if h),
         weights=weights,
         exclude=tuple(str(e) for e in exclude_raw),
         extra_points=tuple(extra),

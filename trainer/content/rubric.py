@@ -9,19 +9,20 @@ checks) lives in ``trainer.content.loader``.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trainer.content.checker import ID_RE as ID_RE
+from trainer.content.checker import WEIGHT_MAX as WEIGHT_MAX
+from trainer.content.checker import Checker, Problem, line_of
+from trainer.content.checker import display_path as display_path
 from trainer.content.confine import OUTSIDE_SOURCE, source_path
-from trainer.content.yamlsrc import LineDict, LineList
 from trainer.models import SECTIONS, Material, Point, Source, SourceRef, Topic
-from trainer.text import normalize, printable, strip_punct
+from trainer.text import normalize, strip_punct
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLOT_RE = re.compile(r"\{([^{}]*)\}")
 MODEL_ANSWER_KEYS = ("点题", "危害", "原因", "过渡", "对策", "总结")
 
@@ -57,18 +58,6 @@ QUESTION_KEYS = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        # content text may hold escape sequences: shown, never sent to the terminal
-        return printable(f"{self.path}:{self.line}: {self.field}: {self.message}")
-
-
 @dataclass
 class RawQuestion:
     """A question entry before templates are applied (see ``trainer.content.bank``)."""
@@ -84,99 +73,6 @@ class RawQuestion:
     model_answer: tuple[tuple[str, str], ...]
     path: str
     line: int
-
-
-def display_path(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
-
-
-class Checker:
-    """Collects problems for one file while reading typed fields out of it."""
-
-    def __init__(self, path: Path, problems: list[Problem], check_quotes: bool = False) -> None:
-        self.check_quotes = check_quotes  # reading source files is for `validate`, not every load
-        self.path = path
-        self.shown = display_path(path)
-        self.problems = problems
-
-    def add(self, line: int, field_name: str, message: str) -> None:
-        self.problems.append(Problem(self.shown, line, field_name, message))
-
-    def mapping(
-        self, value: Any, line: int, name: str, allowed: set[str], required: Iterable[str]
-    ) -> bool:
-        if not isinstance(value, dict):
-            self.add(line, name, f"应为映射（key: value），实际是 {_kind(value)}")
-            return False
-        for key in value:
-            if key not in allowed:
-                where = line_of(value, key)
-                hint = ", ".join(sorted(allowed))
-                self.add(
-                    where, f"{name}.{key}" if name else str(key), f"未知字段；允许的字段：{hint}"
-                )
-        for key in required:
-            if key not in value or value[key] in (None, ""):
-                self.add(
-                    getattr(value, "line", line), f"{name}.{key}" if name else key, "缺少必填字段"
-                )
-        return True
-
-    def string(self, parent: dict, key: str, name: str, required: bool = True) -> str:
-        value = parent.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(line_of(parent, key), name, f"应为文本，实际是 {_kind(value)}")
-            return ""
-        text = str(value).strip()
-        if required and not text:
-            self.add(line_of(parent, key), name, "不能为空")
-        return text
-
-    def unique(self, raw: dict, value: str, seen: set[str], name: str, what: str) -> None:
-        """Report ``value`` (the ``id`` of ``raw``) when it was seen before; remember it."""
-        if value in seen:
-            self.add(line_of(raw, "id"), f"{name}.id", f"重复的{what} id '{value}'")
-        seen.add(value)
-
-    def ident(self, parent: dict, key: str, name: str) -> str:
-        value = self.string(parent, key, name)
-        if value and not ID_RE.match(value):
-            self.add(
-                line_of(parent, key),
-                name,
-                f"id '{value}' 只能用小写字母、数字和连字符（如 trust-gap）",
-            )
-        return value
-
-
-def line_of(container: Any, key: Any) -> int:
-    if isinstance(container, LineDict):
-        return container.line_of(key)
-    if isinstance(container, LineList):
-        return container.line_of(key)
-    return getattr(container, "line", 1)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "空值"
-    for typ, name in (
-        (bool, "布尔值"),
-        (dict, "映射"),
-        (list, "列表"),
-        (str, "文本"),
-        (int, "数字"),
-        (float, "数字"),
-    ):
-        if isinstance(value, typ):
-            return name
-    return type(value).__name__
 
 
 # --------------------------------------------------------------------------- points & refs
@@ -207,17 +103,9 @@ def _read_point(chk: Checker, raw: Any, line: int, name: str) -> Point | None:
             f"{name}.section",
             f"'{section}' 不是有效段落；应为 {' / '.join(SECTIONS)} 之一",
         )
-    weight_raw = raw.get("weight")
     weight = 0.0
-    if weight_raw is not None:
-        if isinstance(weight_raw, bool) or not isinstance(weight_raw, (int, float)):
-            chk.add(line_of(raw, "weight"), f"{name}.weight", f"应为正数，实际是 '{weight_raw}'")
-        elif weight_raw <= 0:
-            chk.add(
-                line_of(raw, "weight"), f"{name}.weight", f"权重必须大于 0，实际是 {weight_raw}"
-            )
-        else:
-            weight = float(weight_raw)
+    if raw.get("weight") is not None:
+        weight = chk.weight(raw, "weight", f"{name}.weight") or 0.0
     text = chk.string(raw, "text", f"{name}.text")
     phrasings = _read_phrasings(chk, raw, f"{name}.phrasings", text)
     keywords = _read_keywords(chk, raw, f"{name}.keywords")
@@ -324,6 +212,10 @@ def read_rubric(
                 f"{name}.file",
                 f"找不到来源文件 '{file}'（相对于 {path.parent.name}/）",
             )
+        elif file and chk.check_quotes:
+            problem = _load_source(path.parent / file, file)
+            if problem:
+                chk.add(line_of(raw, "file"), f"{name}.file", problem)
         sources.append(
             Source(
                 sid,
@@ -384,7 +276,20 @@ def read_points(
     return points
 
 
-_source_text_cache: dict[Path, str] = {}
+_source_text_cache: dict[Path, str | None] = {}
+
+
+def _load_source(file: Path, shown: str) -> str:
+    """Read a cited source once for the quote checks; the problem reading it, or ''."""
+    from trainer.fileio import CONTENT_LIMIT, ReadError, read_text
+
+    try:
+        _source_text_cache[file] = strip_punct(normalize(read_text(file, CONTENT_LIMIT, shown)))
+    except ReadError as exc:
+        _source_text_cache[file] = None  # its quotes cannot be checked; reported once, here
+        where = f"（第 {exc.line} 行）" if exc.line else ""
+        return f"来源文件 {shown}{where}：{exc.detail}"
+    return ""
 
 
 def _check_ref(
@@ -407,8 +312,9 @@ def _check_ref(
     file = source_path(path, src.file)  # None outside the content root: never read
     if chk.check_quotes and ref.quote and file is not None and file.is_file():
         if file not in _source_text_cache:
-            _source_text_cache[file] = strip_punct(normalize(file.read_text(encoding="utf-8")))
-        if strip_punct(normalize(ref.quote)) not in _source_text_cache[file]:
+            _load_source(file, src.file)
+        source_text = _source_text_cache[file]
+        if source_text is not None and strip_punct(normalize(ref.quote)) not in source_text:
             qline = (
                 line_of(raw.get("source"), "quote") if isinstance(raw.get("source"), dict) else line
             )

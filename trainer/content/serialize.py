@@ -177,17 +177,32 @@ def topic_from_dict(d: Any) -> Topic:
     )
 
 
-_TEMPLATE = ("id", "kind", "text", "slots", "hint")
+_TEMPLATE = ("id", "kind", "text", "slots", "hint", "skeleton")
 
 
 def template_to_dict(t: Template) -> dict[str, Any]:
-    return {"id": t.id, "kind": t.kind, "text": t.text, "slots": list(t.slots), "hint": t.hint}
+    return {
+        "id": t.id,
+        "kind": t.kind,
+        "text": t.text,
+        "slots": list(t.slots),
+        "hint": t.hint,
+        "skeleton": [[step, list(sections)] for step, sections in t.skeleton],
+    }
 
 
 def template_from_dict(d: Any) -> Template:
     d = _map(d, _TEMPLATE)
+    steps = d["skeleton"]
+    if not isinstance(steps, list) or not all(isinstance(x, list) and len(x) == 2 for x in steps):
+        raise ValueError("template.skeleton: not a list of [step, sections]")
     return Template(
-        _str(d["id"]), _str(d["kind"]), _str(d["text"]), _strs(d["slots"]), _str(d["hint"])
+        _str(d["id"]),
+        _str(d["kind"]),
+        _str(d["text"]),
+        _strs(d["slots"]),
+        _str(d["hint"]),
+        tuple((_str(step), _strs(secs)) for step, secs in steps),
     )
 
 

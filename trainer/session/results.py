@@ -9,6 +9,7 @@ section is the lowest share of possible content credit over answered questions.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from trainer.errors import InputError
@@ -108,6 +109,9 @@ def mock_plan(
         raise InputError(f"--preset：未知的模式 '{preset}'；可选：国考、省考、drill")
     if questions is not None and questions < 1:
         raise InputError("--questions：题数至少为 1")
+    for option, value in (("--minutes", minutes), ("--think", think), ("--answer", answer)):
+        if value is not None and not math.isfinite(value):  # nan / inf break the clock
+            raise InputError(f"{option}：{value} 不是有效的数字；请写一个普通的数，如 10")
     if minutes is not None and minutes <= 0:
         raise InputError("--minutes：总时长必须大于 0")
     if name == "drill":
