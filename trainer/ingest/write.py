@@ -90,6 +90,7 @@ def render_rubric(draft: TopicDraft, source_files: dict[str, str]) -> str:
         "# - 每个要点上方的「依据」列出它合并的全部来源句子（dN 第 k 句）。",
         "# 格式见 docs/content-format.md；改完运行 trainer validate 检查。",
         f"id: {draft.topic_id}",
+        "status: draft  # 不参与随机抽题、模拟面试、复习与 --all；审改后 trainer publish 去掉此行",
         f"title: {_q(draft.title)}",
         f"summary: {_q(draft.summary)}",
         "sources:",

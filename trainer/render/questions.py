@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -12,19 +13,34 @@ from rich.text import Text
 from trainer.models import SECTIONS, Question, Rubric
 
 
-def question_table(console: Console, questions: Sequence[Question], titles: dict[str, str]) -> None:
+def question_table(
+    console: Console,
+    questions: Sequence[Question],
+    titles: dict[str, str],
+    drafts: frozenset[str] = frozenset(),
+) -> None:
     table = Table(title=f"题库（共 {len(questions)} 题）", show_lines=False, expand=False)
     table.add_column("题号", style="cyan", no_wrap=True)
     table.add_column("题型", no_wrap=True)
     table.add_column("题目")
     for q in questions:
         text = q.text if len(q.text) <= 70 else q.text[:68] + "……"
-        table.add_row(q.id, q.kind, text)
+        kind = f"{q.kind} [warn]草稿[/]" if q.topic in drafts else q.kind
+        table.add_row(q.id, kind, text)
     console.print(table)
     topics = sorted({q.topic for q in questions})
     for t in topics:
-        console.print(f"[muted]{t}：{titles.get(t, '')}[/]")
+        mark = "（草稿）" if t in drafts else ""
+        console.print(f"[muted]{t}{mark}：{escape(titles.get(t, ''))}[/]")
     console.print("[muted]练习：trainer practice 题号    查看：trainer show 题号[/]")
+    if any(q.topic in drafts for q in questions):
+        console.print(
+            "[muted]草稿主题可按题号或 --topic 练习，但不参与随机抽题、模拟面试、复习与 "
+            "model-answer --all；审改后运行：[/]"
+        )
+        for t in topics:
+            if t in drafts:
+                console.print(f"  trainer publish {t}", soft_wrap=True, markup=False)
 
 
 def question_panel(
