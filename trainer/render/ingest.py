@@ -51,6 +51,8 @@ def summary_data(draft: TopicDraft, written: list[Path]) -> dict:
                 "section": p.section,
                 "weight": p.weight,
                 "text": p.text,
+                "phrasings": list(p.phrasings),
+                "keywords": [list(g) for g in p.keywords],
                 "source": {"doc": p.doc, "quote": p.quote},
                 "support": [{"doc": d, "sentence": n} for d, n in p.support],
             }
