@@ -130,6 +130,7 @@ def fairness(topic: str, bank, verbose: bool = False) -> tuple[int, int, list[fl
     from trainer.scoring.scorer import score
 
     drafted = draft_topic(draft_of(topic))
+    assert drafted is not None, topic
     ok, ratios = 0, []
     rows = strong_answers(topic, bank)
     for label, q, text in rows:

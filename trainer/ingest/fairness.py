@@ -43,7 +43,7 @@ class PointCheck:
     credited: bool
 
 
-def draft_topic(draft: TopicDraft) -> Topic:
+def draft_topic(draft: TopicDraft) -> Topic | None:
     """The draft as the content loader reads it (rendered in a throw-away root)."""
     from trainer.content.loader import load_files
     from trainer.ingest.write import OutputPaths, planned_files
@@ -58,7 +58,7 @@ def draft_topic(draft: TopicDraft) -> Topic:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         content = load_files([paths.rubric])
-    return content.topics[draft.topic_id]
+    return content.topics.get(draft.topic_id)
 
 
 def draft_rubric(topic: Topic, question: Question) -> Rubric:
@@ -92,6 +92,8 @@ def check(draft: TopicDraft, thesaurus: dict[str, list[str]] | None = None) -> l
 
     thes = shipped_thesaurus() if thesaurus is None else thesaurus
     topic = draft_topic(draft)
+    if topic is None or not topic.points:
+        return []  # nothing to check (ingest already warns about a section with no point)
     by_id = {p.id: p for p in draft.points}
     paras = {
         p.id: paraphrase(by_id[p.id].quote, [list(g) for g in p.keywords], thes)
