@@ -77,7 +77,8 @@ GENERIC = frozenset(
     "各项 越来越 近年来 近年 当前 一定 进一步 更加 持续 全面 切实 真正 加强 坚持 提高 重要 "
     "必须 应当 应该 可以 相关 有关 通过 实现 做好 做到 确保 保障 各地 一些地方 有的 许多 "
     "不仅 而且 因此 所以 如果 只有 才能 就会 越来 不能 一是 二是 三是 方式 手段 作为 "
-    "关乎 关系 关系到 直接 可能 提出 开展 提升 现象 部分 内容 不要 要看 适应 情况下 实实".split()
+    "关乎 关系 关系到 直接 可能 提出 开展 提升 现象 部分 内容 不要 要看 适应 情况下 实实 "
+    "形成 要不 反映".split()
 )
 _EDGE = set("的了是在和与及或等也都就而把将从向为以之其这那着过地得很更最又还却被让使对于")
 _INSIDE = set("的了是和与及或等也都就而把将从向为以之其这那着过地得对")
@@ -227,6 +228,10 @@ def keyword_groups(
                     continue
                 if stats.is_plausible(g) and (g not in avoid or not groups):
                     groups.append([g])
+    # A fourth group that is a bare n-gram nobody listed ("要不", "干部反映") is more
+    # likely a window across two words than an idea: three good groups are enough.
+    while len(groups) > 3 and len(groups[-1]) == 1 and groups[-1][0] not in stats.known:
+        groups.pop()
     return groups
 
 
