@@ -22,6 +22,16 @@ the cross-topic baseline, and should stay near zero.
 Also reported: precision (share of draft points that match some hand point)
 and, among matched pairs, how often the draft put the idea in the same section.
 
+Fairness: the shipped model answers and the labelled strong answers
+(tests/data/answers/*.yaml, kinds excellent / good) of each topic are scored
+against the topic's *drafted* rubric (with the shipped question text) and
+against the hand-written one; the draft is fair when each reaches at least
+FAIR (70 %) of its hand-rubric score. The draft is made with the thesaurus of
+the *other* shipped rubrics only (leave-one-out: widening with the topic's own
+hand-written keyword groups would be reading the answer key).
+
+Speed: ingest of the four articles (each topic's pair), best of three.
+
 Usage: python bench/ingest_recall.py [--threshold 0.3] [--verbose]
 """
 
@@ -47,6 +57,7 @@ TOPICS = {
 }
 THRESHOLD = 0.3
 PASSAGE = 0.6
+FAIR = 0.7
 
 
 def grams(text: str) -> set[str]:
@@ -54,10 +65,17 @@ def grams(text: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
+def draft_of(topic: str):
+    """The draft of a topic's articles, widened only with the other topics' keyword groups."""
+    from trainer.ingest.thesaurus import shipped_thesaurus
+
+    inputs = [(name, (RAW / name).read_bytes()) for name in TOPICS[topic]]
+    return ingest(inputs, topic_id=topic, thesaurus=shipped_thesaurus(exclude=[topic]))
+
+
 def draft_points(topic: str):
     """The draft's points, each with the full text of the source sentences it cites."""
-    inputs = [(name, (RAW / name).read_bytes()) for name in TOPICS[topic]]
-    draft = ingest(inputs, topic_id=topic)
+    draft = draft_of(topic)
     docs = {s.id: s for s in draft.sources}
     for p in draft.points:
         p.evidence = "".join(docs[d].sentences[n - 1].raw for d, n in p.support)
@@ -88,6 +106,57 @@ def match(hand, draft, threshold: float, passage: float = PASSAGE):
                 best, best_key, best_s = d, key, s
         rows.append((p, best, best_s, bool(best_key[0])))
     return rows
+
+
+def strong_answers(topic: str, bank) -> list[tuple[str, object, str]]:
+    """(label, question, text): shipped model answers and labelled excellent/good answers."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from scoring_data import labelled
+
+    from trainer.modelanswer.assemble import build_model_answer
+
+    out = []
+    for q in bank.filter(topic):
+        out.append((f"model {q.id}", q, build_model_answer(q, bank.rubric(q)).text))
+    for a in labelled():
+        if a.question.startswith(topic + "/") and a.kind in ("excellent", "good"):
+            out.append((f"{a.kind} {a.id}", bank.get(a.question), a.text))
+    return out
+
+
+def fairness(topic: str, bank, verbose: bool = False) -> tuple[int, int, list[float]]:
+    """How many strong answers reach FAIR of their hand-rubric score against the draft."""
+    from trainer.ingest.fairness import draft_rubric, draft_topic
+    from trainer.scoring.scorer import score
+
+    drafted = draft_topic(draft_of(topic))
+    assert drafted is not None, topic
+    ok, ratios = 0, []
+    rows = strong_answers(topic, bank)
+    for label, q, text in rows:
+        hand = score(text, q, bank.rubric(q)).total
+        mine = score(text, q, draft_rubric(drafted, q)).total
+        ratio = mine / hand if hand else 1.0
+        ratios.append(ratio)
+        ok += ratio >= FAIR
+        if verbose or ratio < FAIR:
+            print(
+                f"  {'✓' if ratio >= FAIR else '✗'} {label:34} hand {hand:5.1f}  draft {mine:5.1f}  {ratio:.0%}"
+            )
+    return ok, len(rows), ratios
+
+
+def timing() -> float:
+    import time
+
+    inputs = {t: [(n, (RAW / n).read_bytes()) for n in names] for t, names in TOPICS.items()}
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for t, docs in inputs.items():
+            ingest(docs, topic_id=t)
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 def main() -> int:
@@ -125,6 +194,25 @@ def main() -> int:
         f"overall recall {found_all}/{total_all} = {found_all / total_all:.0%} "
         f"(threshold {args.threshold})"
     )
+    from trainer.content.bank import QuestionBank
+
+    bank = QuestionBank(content)
+    fair_ok = fair_n = 0
+    all_ratios: list[float] = []
+    for topic in TOPICS:
+        ok, n, ratios = fairness(topic, bank, args.verbose)
+        fair_ok += ok
+        fair_n += n
+        all_ratios += ratios
+        print(
+            f"{topic}: fairness {ok}/{n} strong answers reach {FAIR:.0%} of their hand-rubric score"
+            f" (min {min(ratios):.0%}, mean {sum(ratios) / len(ratios):.0%})"
+        )
+    print(
+        f"overall fairness {fair_ok}/{fair_n} "
+        f"(min {min(all_ratios):.0%}, mean {sum(all_ratios) / len(all_ratios):.0%})"
+    )
+    print(f"ingest of the four articles: {timing() * 1000:.0f} ms (best of 3)")
     return 0
 
 

@@ -84,6 +84,9 @@ class Topic:
     materials: tuple[Material, ...] = ()
     model_answer: tuple[tuple[str, str], ...] = ()  # (step, paragraph) in ANSWER_STEPS order
     path: str = ""
+    #: ``status: draft`` in the rubric (written by ``trainer ingest``): listed and
+    #: practisable by id, never drawn at random, until ``trainer publish`` clears it.
+    draft: bool = False
 
     def source(self, doc_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == doc_id), None)

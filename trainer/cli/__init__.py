@@ -20,6 +20,7 @@ from trainer.cli import (  # noqa: E402,F401,I001
     history_cmds,
     ingest_cmds,
     modelanswer_cmds,
+    publish_cmds,
     score_cmds,
     session_cmds,
 )

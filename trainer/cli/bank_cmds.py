@@ -21,14 +21,15 @@ def list_questions(
     """列出题库中的全部题目。"""
     b = bank()
     questions = b.filter(topic)
+    drafts = frozenset(t.id for t in b.topics.values() if t.draft)
     if as_json:
         from trainer.render import json_shapes
 
-        json_shapes.print_json(json_shapes.question_list(questions))
+        json_shapes.print_json(json_shapes.question_list(questions, drafts))
         return
     from trainer.render.questions import question_table
 
-    question_table(console(), questions, {t.id: t.title for t in b.topics.values()})
+    question_table(console(), questions, {t.id: t.title for t in b.topics.values()}, drafts)
 
 
 @app.command("show")

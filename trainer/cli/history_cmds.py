@@ -172,10 +172,10 @@ def review(
     if list_ or show_all or not due:
         review_list(con, items, due, now, tz, show_all=show_all)
         return
-    runnable = _in_bank(due)
+    runnable = _in_bank(due, topic)
     if not runnable:
         con.print(
-            f"到期的 {len(due)} 道题已不在题库中（题库更新或自拟题），无法重练；"
+            f"到期的 {len(due)} 道题已不在题库中（题库更新、自拟题或草稿主题），无法重练；"
             "可用 trainer review --list 查看。"
         )
         return
@@ -192,13 +192,13 @@ def review(
     )
 
 
-def _in_bank(items: list) -> list:
-    """Due items whose question is still in the bank (custom or removed questions cannot be rerun)."""
+def _in_bank(items: list, topic: str | None = None) -> list:
+    """Due items whose question is in the bank and not a draft (custom or removed questions cannot be rerun)."""
     from trainer.cli.common import bank
     from trainer.errors import TrainerError
 
     try:
-        ids = {q.id for q in bank().questions}
+        ids = {q.id for q in bank().drawable(topic)}
     except TrainerError:
         return list(items)
     return [i for i in items if i.question_id in ids]

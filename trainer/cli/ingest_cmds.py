@@ -72,9 +72,14 @@ def ingest_cmd(
     draft = ingest(_read_inputs(docs), topic_id or implied_id, title)
     paths = with_id(paths, draft.topic_id)
     written = [] if dry_run else write_draft(draft, paths, force=force)
+    from trainer.ingest.fairness import check, warnings
+
+    unfair = warnings(check(draft))
     if as_json:
         from trainer.render.json_shapes import print_json
 
-        print_json(summary_data(draft, written))
+        data = summary_data(draft, written)
+        data["fairness"] = unfair
+        print_json(data)
         return
-    ingest_summary(console(), draft, written, verbose=verbose)
+    ingest_summary(console(), draft, written, verbose=verbose, fairness=unfair)

@@ -82,7 +82,7 @@ def model_answer(
         raise InputError(f"--width：{width} 太窄；至少 24 列")
     form = _pick_format(fmt, output)
     b = bank()
-    questions = [b.get(qid)] if qid is not None else b.filter(topic)
+    questions = [b.get(qid)] if qid is not None else b.drawable(topic)
     from trainer.modelanswer.assemble import build_model_answer
 
     answers = [build_model_answer(q, b.rubric(q)) for q in questions]

@@ -104,7 +104,7 @@ def _interrupted(exc) -> SystemExit:
 
 def _next_question(b, topic: str | None, rng: random.Random):
     def pick(current):
-        pool = [q for q in b.filter(topic) if q.id != current.id] or b.filter(topic)
+        pool = [q for q in b.drawable(topic) if q.id != current.id] or b.drawable(topic)
         return rng.choice(pool)
 
     return pick

@@ -119,6 +119,20 @@ class QuestionBank:
         self.topic(topic)  # raises with close matches when unknown
         return [q for q in self.questions if q.topic == topic]
 
+    def is_draft(self, question: Question) -> bool:
+        topic = self.content.topics.get(question.topic)
+        return topic is not None and topic.draft
+
+    def drawable(self, topic: str | None = None) -> list[Question]:
+        """What a random draw, the review queue or ``--all`` may use.
+
+        A draft topic (``status: draft``) only when asked for by name: nothing
+        drawn at random comes from a rubric no author has checked yet.
+        """
+        if topic is not None:
+            return self.filter(topic)
+        return [q for q in self.questions if not self.is_draft(q)]
+
     def rubric(self, question: Question) -> Rubric:
         topic = self.content.topics[question.topic]
         points = effective_points(topic, question)
@@ -138,7 +152,7 @@ class QuestionBank:
 
     def draw(self, rng: random.Random, topic: str | None = None, k: int = 1) -> list[Question]:
         """Draw ``k`` distinct questions (deterministic for a seeded ``rng``)."""
-        pool = self.filter(topic)
+        pool = self.drawable(topic)
         if not pool:
             raise InputError("没有可用的题目")
         if k <= len(pool):

@@ -125,7 +125,9 @@ def _resolve_questions(
     for path, topic_id, entries in pending:
         chk = Checker(path, content.problems)
         topic = content.topics.get(topic_id)
-        if topic_id and path.stem != topic_id and path.name != "templates.yaml":
+        # ID.prompts.yaml: the file ``trainer ingest -o DIR/ID.yaml`` writes next to its rubric
+        named = path.stem in (topic_id, f"{topic_id}.prompts")
+        if topic_id and not named and path.name != "templates.yaml":
             chk.add(1, "topic", f"题目文件应命名为 prompts/{topic_id}.yaml（与 topic 一致）")
         if topic_id and topic is None:
             known = ", ".join(sorted(content.topics)) or "（无）"
@@ -222,6 +224,10 @@ def validate_paths(paths: Sequence[Path], extra_roots: Sequence[Path] = ()) -> C
             given.extend(found)
         else:
             given.append(p)
+    for p in list(given):
+        sib = sibling_file(p)
+        if sib is not None and sib.is_file() and sib.resolve() not in {g.resolve() for g in given}:
+            given.append(sib)  # a rubric without its questions (or these without it) is no topic
     given_resolved = {g.resolve() for g in given}
     base = [f for f in files if f.resolve() not in given_resolved]
     # Classify given files (rubric vs prompts) so templates and rubrics load first.
@@ -229,6 +235,23 @@ def validate_paths(paths: Sequence[Path], extra_roots: Sequence[Path] = ()) -> C
     content = load_files(ordered, check_quotes=True)
     content.problems = sorted(set(content.problems))
     return content
+
+
+def sibling_file(path: Path) -> Path | None:
+    """The other file of a topic: ``rubrics/ID.yaml`` ↔ ``prompts/ID.yaml``.
+
+    Also the flat layout ``trainer ingest -o DIR/ID.yaml`` writes outside a content
+    root: ``ID.yaml`` ↔ ``ID.prompts.yaml``. ``None`` for templates.
+    """
+    if path.name == "templates.yaml":
+        return None
+    if path.name.endswith(".prompts.yaml"):
+        return path.with_name(path.name[: -len(".prompts.yaml")] + ".yaml")
+    if path.parent.name == "rubrics":
+        return path.parent.parent / "prompts" / path.name
+    if path.parent.name == "prompts":
+        return path.parent.parent / "rubrics" / path.name
+    return path.with_name(f"{path.stem}.prompts.yaml")
 
 
 def _given_rank(path: Path) -> int:

@@ -35,7 +35,10 @@ RUBRIC_KEYS = {
     "transition",
     "materials",
     "model_answer",
+    "status",
 }
+#: ``status:`` values: a draft is kept out of random draws until published.
+STATUSES = ("draft", "published")
 SOURCE_KEYS = {"id", "file", "title", "publisher", "date"}
 POINT_KEYS = {"id", "section", "weight", "text", "phrasings", "keywords", "source"}
 #: How long one phrasing may be (汉字 and other content characters): a clause, not an essay.
@@ -73,6 +76,18 @@ class RawQuestion:
     model_answer: tuple[tuple[str, str], ...]
     path: str
     line: int
+
+
+_STATUS_DRAFT = re.compile(r"^status:[ \t]*[\"']?draft[\"']?[ \t]*(#.*)?\r?\n?", re.MULTILINE)
+
+
+def without_draft_status(text: str) -> str | None:
+    """The rubric text with its top-level ``status: draft`` line removed (``None``: none there).
+
+    A line edit rather than a YAML round trip, so the author's comments survive.
+    """
+    out, n = _STATUS_DRAFT.subn("", text, count=1)
+    return out if n else None
 
 
 # --------------------------------------------------------------------------- points & refs
@@ -237,6 +252,13 @@ def read_rubric(
             ref = _read_ref(chk, raw, f"{name}.source")
             _check_ref(chk, raw, name, ref, {s.id for s in sources}, path, sources)
             materials.append(Material(chk.string(raw, "text", f"{name}.text"), ref))
+    status = chk.string(data, "status", "status", False)
+    if status and status not in STATUSES:
+        chk.add(
+            line_of(data, "status"),
+            "status",
+            f"未知状态 '{status}'；可选 draft（草稿，不参与随机抽题）或 published",
+        )
     return Topic(
         id=tid,
         title=chk.string(data, "title", "title"),
@@ -247,6 +269,7 @@ def read_rubric(
         materials=tuple(materials),
         model_answer=read_model_answer(chk, data, "model_answer"),
         path=str(path),
+        draft=status == "draft",
     )
 
 

@@ -51,6 +51,12 @@ _STR_ONLY = {str}
 _KEYSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise ValueError("expected true or false")
+    return value
+
+
 def _map(value: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     wanted = _KEYSETS.get(keys)
     if wanted is None:
@@ -145,6 +151,7 @@ _TOPIC = (
     "materials",
     "model_answer",
     "path",
+    "draft",
 )
 
 
@@ -159,6 +166,7 @@ def topic_to_dict(t: Topic) -> dict[str, Any]:
         "materials": [material_to_dict(m) for m in t.materials],
         "model_answer": [list(p) for p in t.model_answer],
         "path": t.path,
+        "draft": t.draft,
     }
 
 
@@ -174,6 +182,7 @@ def topic_from_dict(d: Any) -> Topic:
         materials=tuple(material_from_dict(m) for m in _list(d["materials"])),
         model_answer=_pairs(d["model_answer"]),
         path=_str(d["path"]),
+        draft=_bool(d["draft"]),
     )
 
 

@@ -260,6 +260,8 @@ def _scores(s: SourceSentence) -> dict[str, float]:
     elif ctx == "问题":
         scores["原因"] += 2
         scores["现象"] += 1
+        # under "存在的问题" a 要/不能 describes the fault ("不能落地"), it prescribes nothing
+        scores["对策"] -= 2
     if s.first_para:
         scores["点题"] += 2
         scores["现象"] += 1

@@ -48,7 +48,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("容错", "纠错", "容错纠错", "免责"),
     ("能力", "本领", "素质"),
     ("学习", "培训", "充电"),
-    ("资源", "经费", "资金", "保障"),
+    ("资源", "经费", "资金", "人财物"),
     ("权责", "权力", "事权", "责任"),
     ("落实", "执行", "落地"),
     ("实绩", "实效", "成效"),
@@ -72,7 +72,13 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 #: Words too general to identify a point on their own.
 GENERIC = frozenset(
     "问题 不少 基层 自己 一些 各项 推动 工作 部门 我们 进行 没有 现在 目前 情况 方面 需要 已经 "
-    "能够 同时 各级 上级 干部 基层干部 政策 实际 要求 推进 解决 限制 发展 存在 出现 有效 不断".split()
+    "能够 同时 各级 上级 干部 基层干部 政策 实际 要求 推进 解决 限制 发展 存在 出现 有效 不断 "
+    # function-like words that say nothing about a point (seen as whole keyword groups)
+    "各项 越来越 近年来 近年 当前 一定 进一步 更加 持续 全面 切实 真正 加强 坚持 提高 重要 "
+    "必须 应当 应该 可以 相关 有关 通过 实现 做好 做到 确保 保障 各地 一些地方 有的 许多 "
+    "不仅 而且 因此 所以 如果 只有 才能 就会 越来 不能 一是 二是 三是 方式 手段 作为 "
+    "关乎 关系 关系到 直接 可能 提出 开展 提升 现象 部分 内容 不要 要看 适应 情况下 实实 "
+    "形成 要不 反映".split()
 )
 _EDGE = set("的了是在和与及或等也都就而把将从向为以之其这那着过地得很更最又还却被让使对于")
 _INSIDE = set("的了是和与及或等也都就而把将从向为以之其这那着过地得对")
@@ -171,8 +177,19 @@ def parallel_lists(sentence: str) -> list[list[str]]:
     return out
 
 
-def keyword_groups(text: str, stats: TermStats, limit: int = 4) -> list[list[str]]:
-    """3–``limit`` synonym groups for a point's text (see module doc)."""
+def keyword_groups(
+    text: str,
+    stats: TermStats,
+    limit: int = 4,
+    avoid: frozenset[str] = frozenset(),
+    thesaurus: dict[str, list[str]] | None = None,
+) -> list[list[str]]:
+    """3–``limit`` synonym groups for a point's text (see module doc).
+
+    ``avoid``: the draft's background vocabulary, passed over like ``GENERIC``;
+    ``thesaurus``: word → other words that widen a group (the shipped rubrics' groups).
+    """
+    skip = GENERIC | avoid
     candidates: list[tuple[float, int, str]] = []
     for clause in _clauses(text):
         offset = text.find(clause[:2])
@@ -184,17 +201,21 @@ def keyword_groups(text: str, stats: TermStats, limit: int = 4) -> list[list[str
     candidates.sort(key=lambda c: (-c[0], c[1]))
     names = {g for _s, _p, g in candidates}
     groups: list[list[str]] = []
-    for generic_ok in (False, True):  # generic words only when nothing better is left
+    for generic_ok in (False, True):  # background words only when nothing better is left
         for _score, _pos, g in candidates:
             if len(groups) >= limit:
                 break
-            if g in GENERIC and not generic_ok:
-                continue
+            if g in GENERIC:
+                continue  # filler never makes a group of its own
+            if not generic_ok and (
+                g in skip or g not in stats.known and any(w in avoid for w in _subs(g))
+            ):
+                continue  # the topic's background: only when nothing distinctive is left
             if any(g in w or w in g for grp in groups for w in grp):
                 continue
             if g not in stats.known and any(k in names and k in stats.known for k in _subs(g)):
                 continue  # "导致基层干部" → the known "基层干部" is a candidate on its own
-            groups.append(_group(g, stats))
+            groups.append(_group(g, stats, thesaurus))
         if len(groups) >= 3:
             break
     if len(groups) < 3:  # short text: any plain two-character window not yet covered
@@ -203,8 +224,14 @@ def keyword_groups(text: str, stats: TermStats, limit: int = 4) -> list[list[str
                 g = clause[i : i + 2]
                 if len(groups) >= 3:
                     return groups
-                if stats.is_plausible(g) and not any(g in w for grp in groups for w in grp):
+                if g in GENERIC or any(g in w for grp in groups for w in grp):
+                    continue
+                if stats.is_plausible(g) and (g not in avoid or not groups):
                     groups.append([g])
+    # A fourth group that is a bare n-gram nobody listed ("要不", "干部反映") is more
+    # likely a window across two words than an idea: three good groups are enough.
+    while len(groups) > 3 and len(groups[-1]) == 1 and groups[-1][0] not in stats.known:
+        groups.pop()
     return groups
 
 
@@ -214,7 +241,7 @@ def _subs(g: str) -> Iterable[str]:
             yield g[i : i + n]
 
 
-def _group(term: str, stats: TermStats) -> list[str]:
+def _group(term: str, stats: TermStats, thesaurus: dict[str, list[str]] | None = None) -> list[str]:
     group = [term]
     for syn in SYNONYMS:
         if term in syn or any(len(s) >= 2 and s in term for s in syn if len(s) >= 3):
@@ -224,4 +251,6 @@ def _group(term: str, stats: TermStats) -> list[str]:
         if term in items and len(items) <= 5:
             group.extend(x for x in items if x not in group)
             break
-    return group[:6]
+    if thesaurus:  # an author's group the term is in: 信任 → 放心, 信得过, 相信 …
+        group.extend(w for w in thesaurus.get(term, ()) if w not in group and w not in GENERIC)
+    return group[:8]

@@ -10,7 +10,9 @@ The pipeline, one module per step:
    (char-bigram containment ≥ ``MERGE_AT``), rank them (cue score + 2 per extra
    supporting document), keep the best few per section, condense each into a
    draft point with an exact ≤40-character quote from its best member;
-4. ``ingest_keywords`` — synonym groups per point from char n-gram statistics;
+4. ``ingest_keywords`` / ``ingest_phrasings`` — keyword groups per point from its
+   distinctive terms (the draft's background vocabulary dropped), widened with the
+   shipped rubrics' groups; a few drafted phrasings per point;
 5. ``ingest_write`` — YAML rubric + prompts file + cleaned sources, validated
    with ``trainer.content.loader`` before anything lands in place.
 
@@ -38,7 +40,8 @@ from trainer.ingest.classify import (
     units_of,
 )
 from trainer.ingest.clean import clean_bytes
-from trainer.ingest.keywords import TermStats, keyword_groups
+from trainer.ingest.keywords import TermStats
+from trainer.ingest.phrasings import refine
 from trainer.ingest.records import (
     TEXT_MAX,
     DraftMaterial,
@@ -50,6 +53,7 @@ from trainer.ingest.records import (
     containment,
     quote_of,
 )
+from trainer.ingest.thesaurus import shipped_thesaurus
 from trainer.text import content_length
 
 #: Two units whose char-bigram sets overlap this much (of the smaller) are one idea.
@@ -154,9 +158,16 @@ def _quote_unit(u: Unit) -> SourceSentence:
 
 
 def ingest(
-    inputs: list[tuple[str, bytes]], topic_id: str | None = None, title: str | None = None
+    inputs: list[tuple[str, bytes]],
+    topic_id: str | None = None,
+    title: str | None = None,
+    thesaurus: dict[str, list[str]] | None = None,
 ) -> TopicDraft:
-    """Draft a topic from raw documents ``(name, bytes)`` (see module doc)."""
+    """Draft a topic from raw documents ``(name, bytes)`` (see module doc).
+
+    ``thesaurus`` (word → other words) widens keyword groups; default: the shipped
+    rubrics' keyword groups (``trainer.ingest.thesaurus``).
+    """
     if not inputs:
         raise InputError("ingest：至少需要一个文档")
     if topic_id is not None and not ID_RE.match(topic_id):
@@ -200,6 +211,8 @@ def ingest(
             points.append(_draft_point(c, section, n, sources, stats))
         if not ranked:
             warnings.append(f"段落「{section}」没有提取到要点，请手工补写")
+    # keywords from each point's distinctive terms, widened; a few phrasings per point
+    refine(points, sources, stats, shipped_thesaurus() if thesaurus is None else thesaurus)
     materials = _materials(clusters, used, sources)
     question = _question(live)
     topic_title = title or _title(live)
@@ -228,7 +241,7 @@ def _cap(section: str, docs: int) -> int:
     and each commonly carries four to six; a fixed cap kept one article's and dropped
     the other's (the 小标题 blocks of a "一、…≠…" article lost to a numbered list).
     """
-    extra = 2 * (docs - 1) if section in ("危害", "原因", "对策") else 0
+    extra = 2 * (docs - 1) if section in ("危害", "原因", "对策") else docs - 1
     return SECTION_CAP[section] + min(extra, 4)
 
 
@@ -277,7 +290,7 @@ def _draft_point(
         section=section,
         weight=weight,
         text=text,
-        keywords=keyword_groups(text + quote_of(qs.raw), stats),
+        keywords=[],  # drafted with the whole draft in view (``phrasings.refine``)
         doc=sources[qs.doc].id,
         quote=quote_of(qs.raw),
         support=support,

@@ -27,6 +27,8 @@ class DraftPoint:
     quote: str
     support: list[tuple[str, int]]  # (source id, sentence number) of every merged member
     score: float
+    #: other wordings of the idea (``trainer.ingest.phrasings``)
+    phrasings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -87,9 +87,11 @@ def render_rubric(draft: TopicDraft, source_files: dict[str, str]) -> str:
         f"# 草稿（待编辑）：由 trainer ingest 从 {len(live)} 篇文章自动生成，请逐条审改后再用于练习。",
         "# - 要点 text 是原文句子的压缩，请改写成考生会说的话（题库规范：不照搬原文）；",
         "# - weight = 段落基础分 + 支持该要点的来源数；keywords 为自动抽取的同义词组，请补充常见说法；",
+        "# - phrasings 为自动起草的其他说法（合并进来的其他原文句子、轻度改写），请补成 6–15 条考生会说的话；",
         "# - 每个要点上方的「依据」列出它合并的全部来源句子（dN 第 k 句）。",
         "# 格式见 docs/content-format.md；改完运行 trainer validate 检查。",
         f"id: {draft.topic_id}",
+        "status: draft  # 不参与随机抽题、模拟面试、复习与 --all；审改后 trainer publish 去掉此行",
         f"title: {_q(draft.title)}",
         f"summary: {_q(draft.summary)}",
         "sources:",
@@ -118,6 +120,10 @@ def render_rubric(draft: TopicDraft, source_files: dict[str, str]) -> str:
         lines.append(f"    section: {p.section}")
         lines.append(f"    weight: {p.weight}")
         lines.append(f"    text: {_q(p.text)}")
+        if p.phrasings:
+            lines.append("    phrasings:")
+            for ph in p.phrasings:
+                lines.append(f"      - {_q(ph)}")
         lines.append("    keywords:")
         for group in p.keywords:
             lines.append("      - [" + ", ".join(_q(w) for w in group) + "]")

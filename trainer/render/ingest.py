@@ -15,7 +15,7 @@ from trainer.render.common import markup_clean as escape
 
 
 def _dropped_summary(reasons: Counter[str]) -> str:
-    return " ".join(f"{REASONS[r]}{n}" for r, n in reasons.most_common())
+    return "、".join(f"{REASONS[r]} {n}" for r, n in reasons.most_common())
 
 
 def summary_data(draft: TopicDraft, written: list[Path]) -> dict:
@@ -51,6 +51,8 @@ def summary_data(draft: TopicDraft, written: list[Path]) -> dict:
                 "section": p.section,
                 "weight": p.weight,
                 "text": p.text,
+                "phrasings": list(p.phrasings),
+                "keywords": [list(g) for g in p.keywords],
                 "source": {"doc": p.doc, "quote": p.quote},
                 "support": [{"doc": d, "sentence": n} for d, n in p.support],
             }
@@ -62,31 +64,42 @@ def summary_data(draft: TopicDraft, written: list[Path]) -> dict:
     }
 
 
+def _cmd(console: Console, text: str) -> None:
+    """A command the user copies: its own line, never wrapped, no markup or highlighting."""
+    console.print(f"  {text}", soft_wrap=True, markup=False, highlight=False)
+
+
 def ingest_summary(
-    console: Console, draft: TopicDraft, written: list[Path], verbose: bool = False
+    console: Console,
+    draft: TopicDraft,
+    written: list[Path],
+    verbose: bool = False,
+    fairness: list[str] | None = None,
 ) -> None:
+    """The summary, laid out for 80 columns: short labels, wrapped cells, lists below."""
     docs = Table(title=f"来源文档（{len(draft.sources)} 篇）", expand=False)
     docs.add_column("来源", style="cyan", no_wrap=True)
-    docs.add_column("文件", no_wrap=True)
-    docs.add_column("标题", max_width=18)
+    docs.add_column("文件 · 标题", overflow="fold", min_width=16, max_width=40)
     docs.add_column("编码", no_wrap=True)
-    docs.add_column("保留行", justify="right")
-    docs.add_column("丢弃行", justify="right")
-    docs.add_column("丢弃原因")
-    docs.add_column("句数", justify="right")
+    docs.add_column("留行", justify="right", no_wrap=True)
+    docs.add_column("丢行", justify="right", no_wrap=True)
+    docs.add_column("句数", justify="right", no_wrap=True)
     for s in draft.sources:
-        reasons = Counter(d.reason for d in s.clean.dropped)
+        name = Path(s.clean.name).name if s.clean.name != "-" else "（标准输入）"
+        title = escape(s.clean.title) if s.clean.title else "[muted]（无标题）[/]"
         docs.add_row(
             s.id,
-            escape(Path(s.clean.name).name if s.clean.name != "-" else "（标准输入）"),
-            escape(s.clean.title) or "[muted]（无）[/]",
+            f"{escape(name)}\n{title}",
             s.clean.encoding,
             str(s.clean.kept),
             str(len(s.clean.dropped)),
-            escape(_dropped_summary(reasons)) or "[muted]—[/]",
             str(len(s.sentences)) if s.sentences else "[warn]无正文[/]",
         )
     console.print(docs)
+    for s in draft.sources:
+        reasons = Counter(d.reason for d in s.clean.dropped)
+        if reasons:
+            console.print(f"  [muted]{s.id} 丢弃：{escape(_dropped_summary(reasons))}[/]")
     if verbose:
         for s in draft.sources:
             for d in s.clean.dropped:
@@ -96,10 +109,10 @@ def ingest_summary(
 
     pts = Table(title=f"要点草稿：{escape(draft.title)}", expand=False)
     pts.add_column("段落", style="section", no_wrap=True)
-    pts.add_column("要点", justify="right")
-    pts.add_column("多来源", justify="right")
-    pts.add_column("来源")
-    pts.add_column("首个要点")
+    pts.add_column("点数", justify="right", no_wrap=True)
+    pts.add_column("多源", justify="right", no_wrap=True)
+    pts.add_column("来源", no_wrap=True)
+    pts.add_column("首个要点", min_width=20, overflow="fold")
     for sec in SECTIONS:
         items = draft.by_section(sec)
         srcs = sorted({d for p in items for d, _ in p.support}, key=lambda d: int(d[1:]))
@@ -110,7 +123,7 @@ def ingest_summary(
             str(len(items)) if items else "[warn]0[/]",
             str(multi),
             " ".join(srcs) or "—",
-            escape(first if len(first) <= 36 else first[:34] + "……"),
+            escape(first if len(first) <= 40 else first[:38] + "……"),
         )
     console.print(pts)
     console.print(
@@ -120,14 +133,23 @@ def ingest_summary(
     console.print(f"[section]题目草稿[/] {escape(draft.question)}对此，你怎么看？")
     for w in draft.warnings:
         console.print(f"[warn]⚠ {escape(w)}[/]")
+    if fairness is not None:
+        if fairness:
+            console.print(
+                f"[warn]公平性检查：{len(fairness)} 个要点只有原句能答中，请补写说法：[/]"
+            )
+            for w in fairness:
+                console.print(f"  [warn]⚠ {escape(w)}[/]")
+        else:
+            console.print("[hit]✓ 公平性检查：每个要点的原文句子改写后仍能得分[/]")
     if written:
-        console.print("[hit]✓ 已写入（草稿已通过校验）：[/]")
+        console.print("[hit]✓ 已写入（格式校验通过，状态为草稿）：[/]")
         for p in written:
-            console.print(f"  {escape(str(p))}")
+            _cmd(console, str(p))
         qid = f"{draft.topic_id}/phenomenon-1"
-        console.print(
-            f"[muted]下一步：编辑上面的 YAML 草稿；查看 trainer show {qid} --points；"
-            f"练习 trainer practice {qid}[/]"
-        )
+        console.print("[muted]下一步：编辑上面的 YAML 草稿，然后查看、试练、发布：[/]")
+        _cmd(console, f"trainer show {qid} --points")
+        _cmd(console, f"trainer practice {qid}")
+        _cmd(console, f"trainer publish {draft.topic_id}")
     else:
         console.print("[muted]（--dry-run：未写入文件）[/]")

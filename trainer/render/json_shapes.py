@@ -33,10 +33,19 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def question_list(questions: Iterable[Question]) -> list[dict[str, Any]]:
-    """``trainer list --json``."""
+def question_list(
+    questions: Iterable[Question], drafts: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """``trainer list --json`` (``draft``: the topic is ``status: draft``, see ``trainer publish``)."""
     return [
-        {"id": q.id, "topic": q.topic, "template": q.template, "kind": q.kind, "text": q.text}
+        {
+            "id": q.id,
+            "topic": q.topic,
+            "template": q.template,
+            "kind": q.kind,
+            "text": q.text,
+            "draft": q.topic in drafts,
+        }
         for q in questions
     ]
 

@@ -13,19 +13,36 @@ from trainer.models import SECTIONS, Question, Rubric, skeleton_names
 from trainer.render.common import clean, markup_clean
 
 
-def question_table(console: Console, questions: Sequence[Question], titles: dict[str, str]) -> None:
+def question_table(
+    console: Console,
+    questions: Sequence[Question],
+    titles: dict[str, str],
+    drafts: frozenset[str] = frozenset(),
+) -> None:
     table = Table(title=f"题库（共 {len(questions)} 题）", show_lines=False, expand=False)
     table.add_column("题号", style="cyan", no_wrap=True)
     table.add_column("题型", no_wrap=True)
     table.add_column("题目")
     for q in questions:
         text = q.text if len(q.text) <= 70 else q.text[:68] + "……"
-        table.add_row(Text(clean(q.id)), Text(clean(q.kind)), Text(clean(text)))
+        kind = Text(clean(q.kind))
+        if q.topic in drafts:
+            kind.append(" 草稿", style="warn")
+        table.add_row(Text(clean(q.id)), kind, Text(clean(text)))
     console.print(table)
     topics = sorted({q.topic for q in questions})
     for t in topics:
-        console.print(f"[muted]{markup_clean(t)}：{markup_clean(titles.get(t, ''))}[/]")
+        mark = "（草稿）" if t in drafts else ""
+        console.print(f"[muted]{markup_clean(t)}{mark}：{markup_clean(titles.get(t, ''))}[/]")
     console.print("[muted]练习：trainer practice 题号    查看：trainer show 题号[/]")
+    if any(q.topic in drafts for q in questions):
+        console.print(
+            "[muted]草稿主题可按题号或 --topic 练习，但不参与随机抽题、模拟面试、复习与 "
+            "model-answer --all；审改后运行：[/]"
+        )
+        for t in topics:
+            if t in drafts:
+                console.print(f"  trainer publish {t}", soft_wrap=True, markup=False)
 
 
 def question_panel(
