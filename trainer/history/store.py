@@ -229,6 +229,15 @@ class Store:
 
         return self._write(insert_new)
 
+    def delete(self, attempt_id: int) -> bool:
+        """Remove one attempt for good; False when there is no attempt with that id."""
+
+        def remove(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute("DELETE FROM attempts WHERE id = ?", (int(attempt_id),))
+            return cur.rowcount > 0
+
+        return self._write(remove)
+
     @staticmethod
     def _has_uid(conn: sqlite3.Connection, uid: str) -> bool:
         return conn.execute("SELECT 1 FROM attempts WHERE uid = ?", (uid,)).fetchone() is not None
