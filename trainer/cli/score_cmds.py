@@ -115,7 +115,7 @@ def _save(question, answer: str, result) -> None:
     """Record a scored answer in history (mode "score"); a history problem never hides the score."""
     from datetime import UTC, datetime
 
-    from trainer.errors import TrainerError
+    from trainer.errors import ExitCode, TrainerError
     from trainer.history.store import open_store
     from trainer.models import Attempt
 
@@ -134,8 +134,10 @@ def _save(question, answer: str, result) -> None:
         with open_store() as st:
             attempt_id = st.add_attempt(attempt)
     except TrainerError as exc:
-        sys.stderr.write(f"提示：成绩未能记入历史：{exc}\n")
-        return
+        # The report above stands and the answer is the user's file; the exit code says
+        # the attempt is missing from history (scripts must not count it as recorded).
+        sys.stderr.write(f"错误：成绩未能记入历史：{exc}（报告见上；只要评分可加 --no-save）\n")
+        raise typer.Exit(ExitCode.FAILURE) from None
     sys.stderr.write(f"已记入历史（#{attempt_id}；不想记入请加 --no-save）。\n")
 
 
