@@ -206,3 +206,32 @@ def test_a_200k_character_answer_round_trips(cli, tmp_path, monkeypatch, fmt):
     with open_store() as st:
         (back,) = st.list_attempts()
     assert back.answer == long and back.score == original.score
+
+
+@pytest.mark.parametrize(
+    "row, needle",
+    [
+        ('{"id": "a", "answer": ' + "[" * 100_000 + "]" * 100_000 + "}", "嵌套"),
+        ('{"id": ' + "9" * 5000 + ', "answer": "我认为"}', "位数"),
+        ('{"id": "a", "answer": "\\ud800我认为"}', "代理项"),
+    ],
+    ids=["deep", "5000-digits", "surrogate"],
+)
+def test_hostile_batch_jsonl_rows_are_skipped_with_one_line(cli, tmp_path, row, needle):
+    good = json.dumps({"id": "ok", "answer": "我认为，上级要放权赋能，畅通沟通渠道。"})
+    batch = tmp_path / "class.jsonl"
+    batch.write_text(row + "\n" + good + "\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    result = cli("score", "-q", "trust-gap/phenomenon-1", "--batch", str(batch), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"{batch}:1: 跳过" in result.stderr and needle in result.stderr
+    assert "内部错误" not in result.stderr
+    assert [r["id"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))] == [
+        "ok"
+    ]
+    # a file of nothing but such rows is bad input: exit 2 and no empty results file
+    batch.write_text(row + "\n", encoding="utf-8")
+    out.unlink()
+    result = cli("score", "-q", "trust-gap/phenomenon-1", "--batch", str(batch), "-o", str(out))
+    assert result.exit_code == 2 and needle in result.stderr
+    assert not out.exists()

@@ -150,7 +150,7 @@ def _batch(
     as_json: bool,
     scale: int,
 ) -> None:
-    from trainer.errors import TrainerError
+    from trainer.errors import ExitCode, TrainerError
     from trainer.render.batch import batch_summary, print_problems, progress
     from trainer.scoring.batch import read_batch, write_results
     from trainer.scoring.scorer import score
@@ -179,6 +179,8 @@ def _batch(
                 problems.append(f"{path}:{row.line}: 跳过：{exc}")
             advance()
     print_problems(err, problems)
+    if problems and not rows:  # not one readable row: bad input, and no empty results file
+        raise typer.Exit(ExitCode.USAGE)
     if output is not None:
         write_results(output, results)
     if as_json and output is None:
