@@ -113,6 +113,39 @@ def _too_deep_line(text: str) -> int:
 
 def check_tree(value: Any, field: str) -> None:
     """Depth, finite numbers, short integers and encodable strings, everywhere in ``value``."""
+    if _sound(value, 1):
+        return  # the common case, without building a path for every node
+    _locate(value, field)
+
+
+def _sound(v: Any, depth: int) -> bool:
+    t = type(v)
+    if t is str:
+        return v.isascii() or _encodable(v)
+    if t is dict:
+        return depth <= MAX_DEPTH and all(
+            type(k) is str and (k.isascii() or _encodable(k)) and _sound(c, depth + 1)
+            for k, c in v.items()
+        )
+    if t is list:
+        return depth <= MAX_DEPTH and all(_sound(c, depth + 1) for c in v)
+    if t is float:
+        return math.isfinite(v)
+    if t is int:
+        return -MAX_ID <= v <= MAX_ID
+    return v is None or t is bool
+
+
+def _encodable(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _locate(value: Any, field: str) -> None:
+    """Raise the problem :func:`_sound` found, naming the field path."""
     stack: list[tuple[Any, str, int]] = [(value, field, 1)]
     while stack:
         v, path, depth = stack.pop()
@@ -294,6 +327,9 @@ def _span(sp: Any, where: str) -> None:
 
 
 def _num(d: dict, key: str, where: str, lo: float, hi: float, default: Any = None) -> float:
+    v = d.get(key, default)
+    if type(v) in (int, float) and lo <= v <= hi:  # NaN and ±inf fail the comparison
+        return float(v)
     try:
         return number(d, key, lo, hi, default)
     except RecordProblem as p:
