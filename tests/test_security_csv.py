@@ -54,7 +54,7 @@ def test_history_csv_export_neutralises_formulas_and_imports_back_exactly(
             make_attempt("2026-11-29T08:00:00+00:00", "trust-gap/opinion-2"),
             question_text="=1+1 你怎么看？",
             topic="@topic",
-            mode="-score",
+            rubric_version="-12ab34cd",  # free-text fields; mode and ids are validated on import
         )
     )
     with open_store() as st:

@@ -1,4 +1,4 @@
-"""History commands: history [show], stats, review, export, import, data path.
+"""History commands: history [show|delete], stats, review, export, import, data path.
 
 Thin: open the store, call trainer.history.stats / trainer.history.review / trainer.history.transfer,
 render or print JSON. sqlite3, fsrs and rich are imported inside the commands.
@@ -85,6 +85,43 @@ def history_show(
     con = console()
     attempt_header(con, attempt, None, stale=_rubric_changed(attempt))
     stored_report(con, attempt.score)
+
+
+def _can_ask() -> bool:
+    """A terminal to ask for confirmation on (monkeypatched in tests)."""
+    return sys.stdin.isatty()
+
+
+@history_app.command("delete")
+def history_delete(
+    attempt_id: Annotated[
+        int, typer.Argument(help="记录编号（见 trainer history）。", metavar="ID")
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="不询问，直接删除（脚本中使用）。")
+    ] = False,
+) -> None:
+    """删除一条练习记录（不可撤销）；会先确认，脚本中加 --yes。"""
+    from trainer.errors import InputError
+    from trainer.history.store import open_store
+
+    with open_store() as st:
+        attempt = st.get(attempt_id)  # an unknown id is a one-line error, exit 2
+    when = datetime.fromisoformat(attempt.created_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    what = f"#{attempt_id}（{when}，{attempt.question_id}，{round(attempt.total, 1):g} 分）"
+    if not yes:
+        if not _can_ask():
+            raise InputError(
+                f"删除记录 {what} 需要确认，但没有终端可以询问；"
+                f"确定要删除请运行 trainer history delete {attempt_id} --yes"
+            )
+        if not typer.confirm(f"删除练习记录 {what}？删除后无法恢复", default=False):
+            sys.stdout.write("未删除。\n")
+            return
+    with open_store() as st:
+        if not st.delete(attempt_id):
+            raise InputError(f"没有编号为 {attempt_id} 的练习记录（可能刚被删除）。")
+    sys.stdout.write(f"已删除练习记录 {what}。\n")
 
 
 def _rubric_changed(attempt) -> bool:

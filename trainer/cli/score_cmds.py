@@ -117,7 +117,7 @@ def _save(question, answer: str, result) -> None:
     """Record a scored answer in history (mode "score"); a history problem never hides the score."""
     from datetime import UTC, datetime
 
-    from trainer.errors import TrainerError
+    from trainer.errors import ExitCode, TrainerError
     from trainer.history.store import open_store
     from trainer.models import Attempt
 
@@ -136,8 +136,10 @@ def _save(question, answer: str, result) -> None:
         with open_store() as st:
             attempt_id = st.add_attempt(attempt)
     except TrainerError as exc:
-        sys.stderr.write(f"提示：成绩未能记入历史：{exc}\n")
-        return
+        # The report above stands and the answer is the user's file; the exit code says
+        # the attempt is missing from history (scripts must not count it as recorded).
+        sys.stderr.write(f"错误：成绩未能记入历史：{exc}（报告见上；只要评分可加 --no-save）\n")
+        raise typer.Exit(ExitCode.FAILURE) from None
     sys.stderr.write(f"已记入历史（#{attempt_id}；不想记入请加 --no-save）。\n")
 
 
@@ -150,7 +152,7 @@ def _batch(
     as_json: bool,
     scale: int,
 ) -> None:
-    from trainer.errors import TrainerError
+    from trainer.errors import ExitCode, TrainerError
     from trainer.render.batch import batch_summary, print_problems, progress
     from trainer.scoring.batch import read_batch, write_results
     from trainer.scoring.scorer import score
@@ -179,6 +181,8 @@ def _batch(
                 problems.append(f"{path}:{row.line}: 跳过：{exc}")
             advance()
     print_problems(err, problems)
+    if problems and not rows:  # not one readable row: bad input, and no empty results file
+        raise typer.Exit(ExitCode.USAGE)
     if output is not None:
         write_results(output, results)
     if as_json and output is None:

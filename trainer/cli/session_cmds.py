@@ -133,7 +133,7 @@ def run_practice(
     question = b.get(question_id)
     env = make_env(b, editor=editor)
     try:
-        practice_loop(
+        results = practice_loop(
             env,
             question,
             next_question=_next_question(b, topic, random.Random()),
@@ -145,6 +145,13 @@ def run_practice(
         )
     except SessionInterrupted as exc:
         raise _interrupted(exc) from None
+    _exit_if_unsaved(results)
+
+
+def _exit_if_unsaved(results) -> None:
+    """Exit 1 when an attempt was scored but not saved (the session already said so)."""
+    if any(r.unsaved for r in results):
+        raise typer.Exit(ExitCode.FAILURE)
 
 
 def _pick_question(b, topic: str | None) -> str | None:
@@ -261,6 +268,7 @@ def mock(
     # Offer saved drafts before any clock starts, so a mock never overwrites them unasked.
     resumes = {q.id: offer_resume(env, q) for q in qs}
     try:
-        run_mock(env, qs, plan, resume=resumes)
+        result = run_mock(env, qs, plan, resume=resumes)
     except SessionInterrupted as exc:
         raise _interrupted(exc) from None
+    _exit_if_unsaved(result.results)

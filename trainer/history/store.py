@@ -26,6 +26,7 @@ Design decisions others rely on:
 from __future__ import annotations
 
 import json
+import math
 import random
 import sqlite3
 import time
@@ -115,11 +116,18 @@ def _row_to_attempt(row: Sequence[Any]) -> Attempt:
         score=score,
         rubric_version=rv,
         created_at=created,
-        think_seconds=float(th),
-        answer_seconds=float(an),
+        think_seconds=_seconds(th),
+        answer_seconds=_seconds(an),
         session_id=sid,
         id=int(rid),
     )
+
+
+def _seconds(value: Any) -> float:
+    """A stored time; an impossible one (Infinity from an import before validation) reads as 0,
+    so history and stats still open and the record can be seen and deleted."""
+    x = float(value)
+    return x if math.isfinite(x) and 0 <= x <= 10**7 else 0.0
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -220,6 +228,15 @@ class Store:
             return added, skipped
 
         return self._write(insert_new)
+
+    def delete(self, attempt_id: int) -> bool:
+        """Remove one attempt for good; False when there is no attempt with that id."""
+
+        def remove(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute("DELETE FROM attempts WHERE id = ?", (int(attempt_id),))
+            return cur.rowcount > 0
+
+        return self._write(remove)
 
     @staticmethod
     def _has_uid(conn: sqlite3.Connection, uid: str) -> bool:

@@ -25,8 +25,8 @@ from typing import Any
 
 from trainer.errors import InputError
 from trainer.fileio import csv_cell, csv_uncell
+from trainer.history import validate as check
 from trainer.models import Attempt
-from trainer.scoring.serialize import score_from_dict
 
 EXPORT_FORMAT = "gk-trainer/history"
 EXPORT_VERSION = 1
@@ -50,7 +50,6 @@ CSV_FIELDS: tuple[str, ...] = (
 
 _STR_FIELDS = ("question_id", "question_text", "topic", "answer", "mode", "rubric_version")
 _REQUIRED_NONEMPTY = ("question_id", "topic", "mode", "created_at")
-_NUM_FIELDS = ("total", "think_seconds", "answer_seconds")
 
 
 def attempt_record(uid: str, attempt: Attempt) -> dict[str, Any]:
@@ -129,7 +128,7 @@ def parse_export(
     for where, rec in located:
         try:
             pairs.append(_to_attempt(rec))
-        except _Bad as bad:
+        except check.RecordProblem as bad:
             problems.append(f"{source}:{where}: {bad.field}: {bad.message}")
     if problems:
         more = f"（另有 {len(problems) - 1} 处问题）" if len(problems) > 1 else ""
@@ -137,20 +136,14 @@ def parse_export(
     return pairs
 
 
-class _Bad(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-
-
 def _json_records(text: str, source: str) -> list[tuple[str, dict]]:
     if not text.strip():
         raise InputError(f"{source}: 文件是空的；请选择 trainer export 导出的文件。")
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+        doc = check.load_json(text)
+    except check.JsonProblem as exc:
         raise InputError(
-            f"{source}:{exc.lineno}: 不是有效的 JSON（第 {exc.colno} 列）；"
-            "文件可能不完整，请重新用 trainer export 导出。"
+            f"{source}:{exc.line}: {exc.message}；文件可能不完整或被改动，请重新用 trainer export 导出。"
         ) from None
     if isinstance(doc, dict):
         fmt = doc.get("format")
@@ -182,6 +175,17 @@ def _json_records(text: str, source: str) -> list[tuple[str, dict]]:
 
 
 def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
+    # csv's default cell limit (128 KiB) would refuse a long answer this program
+    # exported itself; no cell can be longer than the file, so that is the limit.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        return _csv_rows(text, source)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_rows(text: str, source: str) -> list[tuple[str, dict]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [f for f in CSV_FIELDS if f not in header and f not in ("uid", "id", "session_id")]
@@ -191,7 +195,9 @@ def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
         )
     out = []
     try:
+        end = reader.line_num  # the header's last line
         for row in reader:
+            first, end = end + 1, reader.line_num  # a record may span lines (answers)
             rec: dict[str | None, Any] = dict(row)  # cells past the header come under None
             if None in rec:
                 rec.pop(None)
@@ -201,13 +207,13 @@ def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
                     rec[k] = csv_uncell(v)  # the export's formula guard (trainer.fileio)
             sj = rec.pop("score_json", "")
             try:
-                rec["score"] = json.loads(sj) if sj else None
-            except ValueError:
-                rec["score"] = _Invalid("score_json 不是合法的 JSON")
+                rec["score"] = check.load_json(sj) if sj else None
+            except check.JsonProblem as exc:
+                rec["score"] = _Invalid(f"score_json {exc.message}")
             for k in ("uid", "id", "session_id"):
                 if rec.get(k) == "":
                     rec[k] = None
-            out.append((str(reader.line_num), rec))
+            out.append((str(first), rec))
     except csv.Error as exc:
         raise InputError(f"{source}:{reader.line_num}: CSV 格式错误：{exc}。") from None
     return out
@@ -219,62 +225,43 @@ class _Invalid:
 
 
 def _to_attempt(rec: dict) -> tuple[str | None, Attempt]:
-    from trainer.history.store import normalize_time
-
+    """One record as an attempt, or :class:`~trainer.history.validate.RecordProblem`."""
     if rec.get("__not_object__"):
-        raise _Bad("-", "记录应为对象")
+        raise check.RecordProblem("-", "记录应为对象")
     if rec.get("__extra__"):
-        raise _Bad("-", "这一行的列数比表头多")
-    for f in _REQUIRED_NONEMPTY:
-        if not isinstance(rec.get(f), str) or not rec[f].strip():
-            raise _Bad(f, "缺少或为空")
-    for f in _STR_FIELDS:
-        if not isinstance(rec.get(f), str):
-            raise _Bad(f, f"应为字符串，实际为 {rec.get(f)!r}")
-    nums: dict[str, float] = {}
-    for f in _NUM_FIELDS:
-        v = rec.get(f, 0 if f != "total" else None)
-        if v is None or isinstance(v, bool):
-            raise _Bad(f, f"应为数字，实际为 {v!r}")
-        try:
-            nums[f] = float(v)
-        except (TypeError, ValueError):
-            raise _Bad(f, f"应为数字，实际为 {v!r}") from None
-        if not (nums[f] >= 0):
-            raise _Bad(f, f"应为非负数，实际为 {v!r}")
-    if nums["total"] > 100:
-        raise _Bad("total", f"应在 0–100 之间，实际为 {rec['total']!r}")
-    try:
-        normalize_time(rec["created_at"])
-    except ValueError:
-        raise _Bad("created_at", f"不是 ISO 8601 时间：{rec['created_at']!r}") from None
+        raise check.RecordProblem("-", "这一行的列数比表头多")
     score = rec.get("score")
     if isinstance(score, _Invalid):
-        raise _Bad("score_json", score.why)
-    try:
-        if not isinstance(score, dict):
-            raise ValueError("not an object")
-        score_from_dict(score)  # what history show, stats and review will read it with
-    except ValueError:
-        raise _Bad("score", "应为评分结果对象（trainer score --json 的输出）") from None
-    sid = rec.get("session_id")
-    if sid is not None and not isinstance(sid, str):
-        raise _Bad("session_id", f"应为字符串，实际为 {sid!r}")
-    uid = rec.get("uid")
-    if uid is not None and (not isinstance(uid, str) or not uid.strip()):
-        raise _Bad("uid", f"应为非空字符串，实际为 {uid!r}")
+        raise check.RecordProblem("score_json", score.why)
+    check.check_tree(rec, "")
+    for f in _REQUIRED_NONEMPTY:
+        check.text(rec, f, required=True)
+    for f in _STR_FIELDS:
+        check.text(rec, f)
+    sid = check.text(rec, "session_id", optional=True)
+    uid = check.text(rec, "uid", optional=True)
+    if uid is not None and not uid.strip():
+        raise check.RecordProblem("uid", f"应为非空字符串，实际为 {uid!r}")
+    check.record_id(rec.get("id"))
+    check.mode(rec["mode"])
+    check.created_at(rec["created_at"])
+    total = check.number(rec, "total", 0, 100)
+    think = check.number(rec, "think_seconds", 0, check.MAX_SECONDS, default=0)
+    spent = check.number(rec, "answer_seconds", 0, check.MAX_SECONDS, default=0)
+    check.score(score)
+    assert isinstance(score, dict)  # check.score refuses anything else
     attempt = Attempt(
         question_id=rec["question_id"],
         question_text=rec["question_text"],
         topic=rec["topic"],
         answer=rec["answer"],
         mode=rec["mode"],
-        total=nums["total"],
+        total=total,
         score=score,
         rubric_version=rec["rubric_version"],
         created_at=rec["created_at"],
-        think_seconds=nums["think_seconds"],
-        answer_seconds=nums["answer_seconds"],
+        think_seconds=think,
+        answer_seconds=spent,
         session_id=sid,
     )
     return uid, attempt

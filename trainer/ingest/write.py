@@ -12,22 +12,31 @@ else next to it as ``ID.prompts.yaml``. ``-o DIR`` is a content root. The
 default root is the user content dir, which ``trainer list`` already loads.
 
 Nothing is written unless the whole draft validates: it is first rendered in a
-temporary content root and checked with ``trainer.content.loader.load_files``; then
-each file is written atomically (temp file + rename). Existing files are never
+temporary content root and checked with ``trainer.content.loader.load_files``. The
+topic is then written as one unit (:func:`install_files`): every file is staged in a
+hidden directory next to the targets and only then renamed into place, with Ctrl-C
+held back and every failure undone, so an interrupted ingest leaves the whole topic
+or nothing (never sources without their rubric). Existing files are never
 overwritten without ``force``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.content.loader import load_files
 from trainer.content.rubric import ID_RE
 from trainer.errors import InputError, TrainerError
-from trainer.fileio import write_text_atomic
+from trainer.fileio import replace_file
 from trainer.ingest.records import TopicDraft
 
 QUESTION_ID = "phenomenon-1"
@@ -201,6 +210,91 @@ def write_draft(draft: TopicDraft, paths: OutputPaths, force: bool = False) -> l
         raise TrainerError(
             "生成的草稿未通过校验（这是 ingest 的缺陷，请报告）：" + "；".join(problems[:5])
         )
-    for path, text in files.items():
-        write_text_atomic(path, text, make_parents=True)
+    for path in files:
+        if path.is_dir():
+            raise InputError(f"{path}：这是一个目录，未写入任何文件；请移走它或用 -o 换个位置")
+    try:
+        install_files(files)
+    except OSError as exc:
+        where = exc.filename or paths.rubric
+        raise InputError(
+            f"{where}：无法写入（{exc.strerror}），未写入任何文件；请检查路径与权限"
+        ) from None
     return list(files)
+
+
+def install_files(files: dict[Path, str]) -> None:
+    """Write a topic's files as one unit: every file or none of them.
+
+    Everything is first written (and fsynced) into a hidden staging dir next to
+    the targets, on the same file system, so putting a file in place is a rename.
+    The renames run with Ctrl-C held back; a Ctrl-C that arrives meanwhile, or any
+    failure, puts back what was there before (files replaced with ``--force``
+    included) and removes what was added. So an interrupted ingest never leaves
+    ``sources/*.txt`` without their rubric, and rerunning it just works.
+    """
+    created = _make_dirs(files)
+    base = Path(os.path.commonpath([str(p.parent.absolute()) for p in files]))
+    stage = Path(tempfile.mkdtemp(prefix=".trainer-ingest-", dir=base))
+    try:
+        staged = []
+        for n, (target, text) in enumerate(files.items()):
+            tmp = stage / f"{n}.tmp"
+            replace_file(tmp, text)
+            if target.is_file():
+                os.chmod(tmp, target.stat().st_mode & 0o777)  # --force keeps the old mode
+            staged.append((tmp, target))
+        with _sigint_held() as pending:
+            _move_into_place(staged, stage, pending)
+    except BaseException:
+        for d in reversed(created):
+            with contextlib.suppress(OSError):
+                d.rmdir()  # only if empty
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _make_dirs(files: dict[Path, str]) -> list[Path]:
+    """Create the targets' missing directories; return the ones created, outermost first."""
+    created: list[Path] = []
+    for parent in dict.fromkeys(p.parent for p in files):
+        missing = [d for d in (parent, *parent.parents) if not d.exists()]
+        parent.mkdir(parents=True, exist_ok=True)
+        created.extend(reversed(missing))
+    return created
+
+
+def _move_into_place(staged: list[tuple[Path, Path]], stage: Path, pending: list[int]) -> None:
+    placed: list[tuple[Path, Path | None]] = []
+    try:
+        for n, (tmp, target) in enumerate(staged):
+            backup = None
+            if target.exists() or target.is_symlink():
+                backup = stage / f"{n}.old"
+                os.replace(target, backup)  # a symlink is moved aside, its target untouched
+            placed.append((target, backup))
+            os.replace(tmp, target)
+        if pending:
+            raise KeyboardInterrupt
+    except BaseException:
+        for target, backup in reversed(placed):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C back (recorded in the yielded list) while files are moved into place."""
+    pending: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pending
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
+    try:
+        yield pending
+    finally:
+        signal.signal(signal.SIGINT, previous)

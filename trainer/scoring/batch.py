@@ -95,12 +95,27 @@ def _row(obj: dict[str, Any], line: int, name: str, problems: list[str]) -> Row 
         return None
     rid = _pick(obj, ID_KEYS)
     question = _pick(obj, QUESTION_KEYS)
+    for field, value in (("答案", answer), ("id", rid), ("question", question)):
+        if isinstance(value, str) and not _encodable(value):
+            problems.append(
+                f"{name}:{line}: 跳过：{field} 含有无效的字符（孤立的代理项，如 \\ud800）"
+            )
+            return None
     return Row(
         line=line,
         id=str(rid) if rid is not None else f"第{line}行",
         answer=answer,
         question=str(question) if question is not None else None,
     )
+
+
+def _encodable(text: str) -> bool:
+    """False for a lone surrogate (JSON ``"\\ud800"``), which no UTF-8 output can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read_jsonl(text: str, name: str) -> tuple[list[Row], list[str]]:
@@ -113,6 +128,12 @@ def _read_jsonl(text: str, name: str) -> tuple[list[Row], list[str]]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(f"{name}:{n}: 跳过：不是合法的 JSON（{exc.msg}，第 {exc.colno} 列）")
+            continue
+        except RecursionError:  # a hostile row nested 100k deep
+            problems.append(f"{name}:{n}: 跳过：JSON 嵌套过深，不是一行答案记录")
+            continue
+        except ValueError:  # an integer literal longer than Python converts (4,300 digits)
+            problems.append(f"{name}:{n}: 跳过：数字位数过多，不是一行答案记录")
             continue
         if not isinstance(obj, dict):
             problems.append(

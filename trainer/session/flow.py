@@ -218,7 +218,7 @@ def _finish(
             )
             env.view.notice(f"成绩未能记入历史：{exc}（{kept}）")
             return QuestionResult(
-                question, text, outcome.reason, outcome.seconds, score, think_seconds, None
+                question, text, outcome.reason, outcome.seconds, score, think_seconds, None, True
             )
     if env.drafts is not None:
         env.drafts.discard(question.id)

@@ -30,6 +30,7 @@ class QuestionResult:
     score: Score | None = None
     think_seconds: float = 0.0
     attempt_id: int | None = None
+    unsaved: bool = False  # scored, but writing it to history failed (the CLI exits 1)
 
     @property
     def answered(self) -> bool:
