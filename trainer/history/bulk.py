@@ -16,7 +16,13 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from trainer.history.digest import AttemptSummary, PointSet, from_columns, pointset_from_json
+from trainer.history.digest import (
+    AttemptSummary,
+    Digest,
+    PointSet,
+    parse_sections,
+    pointset_from_json,
+)
 
 #: The staging table of merge: the keys of a row of ``store._to_row``.
 STAGE_COLUMNS: tuple[str, ...] = (
@@ -68,18 +74,26 @@ def read_summaries(c: sqlite3.Connection, topic: str | None) -> list[AttemptSumm
         ).fetchone()[0]
         for qid in {r[1] for r in rows}
     }
+    sections: dict[str, tuple[tuple[str, float, float], ...]] = {}  # one parse per distinct
     return [
         AttemptSummary(
-            id=int(rid),
-            question_id=qid,
-            question_text=texts[qid],
-            topic=tp,
-            mode=mode,
-            total=float(total),
-            created_at=created,
-            think_seconds=float(th),
-            answer_seconds=float(an),
-            digest=from_columns(band, secs, vs, sets.get(psid)),
+            int(rid),
+            qid,
+            texts[qid],
+            tp,
+            mode,
+            float(total),
+            created,
+            float(th),
+            float(an),
+            None
+            if secs is None or psid not in sets
+            else Digest(
+                band,
+                sections.get(secs) or sections.setdefault(secs, parse_sections(secs)),
+                sets[psid],
+                vs,
+            ),
         )
         for rid, qid, tp, mode, total, created, th, an, band, secs, vs, psid in rows
     ]

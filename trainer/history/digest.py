@@ -20,6 +20,7 @@ computed from the full score (tests/test_stats.py compares both).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from trainer.models import Attempt
@@ -103,15 +104,18 @@ def pointset_from_json(text: str) -> PointSet:
     return tuple((str(p), str(s), str(t)) for p, s, t in json.loads(text))
 
 
+# The C scanner, without json.loads' per-call overhead (typeshed does not list the attribute).
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def parse_sections(sections_json: str) -> tuple[tuple[str, float, float], ...]:
+    # written by to_columns from floats, so JSON gives floats back
+    return tuple(map(tuple, _scan(sections_json, 0)[0]))
+
+
 def from_columns(
     band: str, sections_json: str | None, verdicts: str, pointset: PointSet | None
 ) -> Digest | None:
     if sections_json is None or pointset is None:
         return None
-    return Digest(
-        band=band,
-        # written by to_columns from floats, so JSON gives floats back
-        sections=tuple(map(tuple, json.loads(sections_json))),
-        pointset=pointset,
-        verdicts=verdicts,
-    )
+    return Digest(band, parse_sections(sections_json), pointset, verdicts)

@@ -78,8 +78,12 @@ class TopicTrend:
 
 def topic_trends(attempts: Iterable[Summarised]) -> list[TopicTrend]:
     """Totals per topic in time order (topics sorted by id)."""
+    return _topic_trends(chronological(attempts))
+
+
+def _topic_trends(ordered: list[Summarised]) -> list[TopicTrend]:
     by_topic: dict[str, list[float]] = {}
-    for a in chronological(attempts):
+    for a in ordered:
         by_topic.setdefault(a.topic, []).append(float(a.total))
     return [TopicTrend(t, tuple(v), fmean(v), max(v)) for t, v in sorted(by_topic.items())]
 
@@ -118,7 +122,7 @@ Scored = list[tuple[Summarised, Digest | None]]
 
 def _scored(attempts: Iterable[Summarised]) -> Scored:
     """Read each stored score once (a summary's digest is already read)."""
-    return [(a, digest_for(a)) for a in chronological(attempts)]
+    return [(a, digest_for(a)) for a in attempts]  # callers pass them in time order
 
 
 @dataclass(frozen=True)
@@ -131,17 +135,24 @@ class SectionAverage:
 
 def section_averages(attempts: Iterable[Summarised], recent: int = 5) -> list[SectionAverage]:
     """Per section (点题→总结 order), the average % of possible credit earned."""
-    return _section_averages(_scored(attempts), recent)
+    return _section_averages(_scored(chronological(attempts)), recent)
 
 
 def _section_averages(scored: Scored, recent: int = 5) -> list[SectionAverage]:
     pcts: dict[str, list[float]] = {}
+    shares: dict[int, list[tuple[str, float]]] = {}  # per distinct sections tuple (shared)
     for _a, d in scored:
         if d is None:
             continue
-        for name, earned, possible in d.sections:
-            if possible > 0:
-                pcts.setdefault(name, []).append(100.0 * earned / possible)
+        got = shares.get(id(d.sections))
+        if got is None:
+            got = shares[id(d.sections)] = [
+                (name, 100.0 * earned / possible)
+                for name, earned, possible in d.sections
+                if possible > 0
+            ]
+        for name, pct in got:
+            pcts.setdefault(name, []).append(pct)
     order = [s for s in SECTIONS if s in pcts] + sorted(s for s in pcts if s not in SECTIONS)
     return [
         SectionAverage(s, fmean(pcts[s]), fmean(pcts[s][-recent:]), len(pcts[s])) for s in order
@@ -169,7 +180,7 @@ class MissedPoint:
 
 def most_missed(attempts: Iterable[Summarised], n: int = 10) -> list[MissedPoint]:
     """The ``n`` points most often missed (partial = ½), keyed by (topic, point id)."""
-    return _most_missed(_scored(attempts), n)
+    return _most_missed(_scored(chronological(attempts)), n)
 
 
 def _most_missed(scored: Scored, n: int = 10) -> list[MissedPoint]:
@@ -292,7 +303,10 @@ class Overview:
 
 
 def overview(attempts: Sequence[Summarised], tz: tzinfo, window: int = 5) -> Overview:
-    ordered = chronological(attempts)
+    return _overview(chronological(attempts), tz, window)
+
+
+def _overview(ordered: list[Summarised], tz: tzinfo, window: int = 5) -> Overview:
     totals = [float(a.total) for a in ordered]
     if not totals:
         return Overview(0, None, None, None, None, window, None, None)
@@ -323,11 +337,12 @@ class Stats:
 
 def compute(attempts: Sequence[Summarised], today: date, tz: tzinfo, days: int = 14) -> Stats:
     """Everything ``trainer stats`` shows."""
-    scored = _scored(attempts)  # each stored score is read once
+    ordered = chronological(attempts)  # sorted once
+    scored = _scored(ordered)  # each stored score is read once
     return Stats(
-        overview=overview(attempts, tz),
-        daily=daily_trend(attempts, today, tz, days),
-        topics=topic_trends(attempts),
+        overview=_overview(ordered, tz),
+        daily=daily_trend(ordered, today, tz, days),
+        topics=_topic_trends(ordered),
         sections=_section_averages(scored),
         missed=_most_missed(scored),
         streak=streak(attempts, today, tz),
