@@ -177,10 +177,14 @@ def seed_scale(home: str, n: int) -> None:
 
 def run_measured(args: list[str], home: str, limit_s: float = 600) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MB, exit code) of one `trainer` subprocess."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TRAINER_HOME": home}
+    import site
+
+    # -S: no .pth files, so an editable install of this checkout cannot shadow --repo.
+    path = os.pathsep.join([str(REPO), *site.getsitepackages()])
+    env = {**os.environ, "PYTHONPATH": path, "TRAINER_HOME": home}
     t0 = time.perf_counter()
     p = subprocess.Popen(
-        [sys.executable, "-m", "trainer", *args],
+        [sys.executable, "-S", "-m", "trainer", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
