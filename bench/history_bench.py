@@ -7,6 +7,16 @@ attempts with realistic score JSON (35 points, evidence spans):
 * two processes writing at once: total throughput and rows lost (must be 0);
 * load all attempts + compute stats + build the FSRS review queue;
 * `trainer stats` and `trainer review --list` end to end (subprocess wall time).
+
+``--scale N`` (e.g. 100000) instead seeds N attempts straight into the database
+(500 distinct stored rows, re-dated and re-keyed: realistic sizes, seconds to
+seed) and runs each command once as a subprocess, printing its wall time and
+peak RSS (``os.wait4``): `trainer stats`, `review --list`, `history --limit 20`,
+`export` (JSON and CSV) and `import` of the JSON export into an empty history.
+Targets at 100,000: stats ≤ 2 s, history ≤ 0.3 s, export/import ≤ 300 MB.
+A CPU figure (a 10⁶-step Python loop) is printed first: on a shared, loaded
+machine divide by it to compare runs. ``--repo PATH`` runs another checkout
+(for before/after figures).
 """
 
 from __future__ import annotations
@@ -22,6 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if "--repo" in sys.argv:
+    REPO = Path(sys.argv[sys.argv.index("--repo") + 1]).resolve()
 sys.path.insert(0, str(REPO))
 
 from trainer.models import SECTIONS, Attempt  # noqa: E402
@@ -126,7 +138,110 @@ for i in range(int(sys.argv[2])):
 """
 
 
+def seed_scale(home: str, n: int) -> None:
+    """N attempts written as the store writes them, from 500 distinct rows (fast)."""
+    import sqlite3
+
+    from trainer.history import schema, store
+
+    rng = random.Random(n)
+    start = datetime.now(UTC) - timedelta(days=3 * 365)
+    qids = [f"topic{t}/q{q}" for t in range(6) for q in range(10)]
+    templates = [
+        store._to_row(fake_attempt(rng, start, rng.choice(qids)), f"t{k}") for k in range(500)
+    ]
+    with store.open_store(Path(home, "history.sqlite3")):
+        pass  # create and migrate
+    conn = sqlite3.connect(Path(home, "history.sqlite3"), isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    ids: dict[str, int] = {}
+    step = timedelta(days=3 * 365) / n
+    for i in range(n):
+        row = dict(templates[i % len(templates)])
+        qid = qids[rng.randrange(len(qids))]
+        row.update(
+            uid=f"u{i:07d}",
+            question_id=qid,
+            topic=qid.split("/")[0],
+            created_at=(start + step * i).isoformat(),
+        )
+        if "points_json" in row:
+            row["pointset_id"] = schema.pointset_id(conn, row.pop("points_json"), ids)
+        cols = ", ".join(row)
+        conn.execute(
+            f"INSERT INTO attempts ({cols}) VALUES ({', '.join(':' + k for k in row)})", row
+        )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def run_measured(args: list[str], home: str, limit_s: float = 600) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, exit code) of one `trainer` subprocess."""
+    import site
+
+    # -S: no .pth files, so an editable install of this checkout cannot shadow --repo.
+    path = os.pathsep.join([str(REPO), *site.getsitepackages()])
+    env = {**os.environ, "PYTHONPATH": path, "TRAINER_HOME": home}
+    t0 = time.perf_counter()
+    p = subprocess.Popen(
+        [sys.executable, "-S", "-m", "trainer", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = t0 + limit_s
+    while True:
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            p.kill()
+            pid, status, usage = os.wait4(p.pid, 0)
+            break
+        time.sleep(0.01)
+    dt = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 and p.stderr is not None:
+        print(f"    ({' '.join(args)} exited {code}: {p.stderr.read().decode()[-300:]})")
+    return dt, usage.ru_maxrss / 1024, code
+
+
+def cpu_figure() -> float:
+    t0 = time.perf_counter()
+    sum(i * i for i in range(10**6))
+    return time.perf_counter() - t0
+
+
+def scale(n: int) -> None:
+    print(f"CPU figure: 10^6-step loop {cpu_figure() * 1000:.0f} ms (about 50 ms unloaded)")
+    with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as fresh:
+        t0 = time.perf_counter()
+        seed_scale(home, n)
+        size = Path(home, "history.sqlite3").stat().st_size
+        print(f"N={n}: seeded in {time.perf_counter() - t0:.1f} s; db {size / 1e6:.0f} MB")
+        export = Path(home, "all.json")
+        steps = [
+            ("stats", ["stats"], home),
+            ("review --list", ["review", "--list"], home),
+            ("history --limit 20", ["history", "--limit", "20"], home),
+            ("export json", ["export", "-o", str(export)], home),
+            ("export csv", ["export", "-o", str(Path(home, "all.csv"))], home),
+            ("import json", ["import", str(export)], fresh),
+        ]
+        for label, args, where in steps:
+            dt, rss, code = run_measured(args, where)
+            per = (
+                f", {dt / n * 1e6:.0f} µs/attempt" if label.startswith(("export", "import")) else ""
+            )
+            print(f"  trainer {label:20s} {dt:7.2f} s  peak RSS {rss:6.0f} MB{per}")
+            if label == "export json" and code == 0:
+                print(f"    export file {export.stat().st_size / 1e6:.0f} MB")
+
+
 def main() -> None:
+    if "--scale" in sys.argv:
+        scale(int(sys.argv[sys.argv.index("--scale") + 1]))
+        return
     from trainer.history.review import build_queue, due_items
     from trainer.history.stats import compute
     from trainer.history.store import open_store

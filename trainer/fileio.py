@@ -15,11 +15,15 @@ booklet (or clobbers a good one). It refuses directories with an
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TextIO
 
 from trainer.errors import InputError
 
@@ -260,3 +264,104 @@ def csv_cell(cell: str) -> str:
 def csv_uncell(cell: str) -> str:
     """The inverse of :func:`csv_cell`: drop exactly the apostrophe it added."""
     return cell[1:] if cell.startswith("'") and _formula_like(cell[1:]) else cell
+
+
+@contextmanager
+def atomic_writer(path: Path, option: str = "-o", encoding: str = "utf-8") -> Iterator[TextIO]:
+    """Stream text into a user-named ``path``: a temporary file renamed over it on success.
+
+    For outputs too large to build in memory (a history export). On any error or
+    interrupt the temporary file is removed and ``path`` is untouched; problems
+    become one-line ``InputError``s.
+    """
+    path = Path(path)
+    check_target(path, option)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError:
+        mode = 0o644
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` then the rest of ``stream``: lets the start be inspected without seeking."""
+
+    def __init__(self, head: bytes, stream: Any, owned: bool) -> None:
+        self.head, self.stream, self.owned = head, stream, owned
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        super().close()
+        if self.owned:
+            self.stream.close()
+
+    def readinto(self, b: Any) -> int:
+        if self.head:
+            n = min(len(b), len(self.head))
+            b[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.stream.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def open_text_stream(path: Path | None, stdin: Any = None) -> tuple[TextIO, str]:
+    """A UTF-8 text stream over a large user file (or ``stdin`` bytes), and its first characters.
+
+    Like :func:`read_answer` but without reading the whole file: the first 64 KiB
+    are checked (binary, not UTF-8) and returned decoded for format sniffing; a
+    decoding error further on surfaces as ``UnicodeDecodeError`` while reading.
+    ``\\r\\n`` is kept as written (``newline=""``), as CSV needs.
+    """
+    name = "标准输入" if path is None else str(path)
+    if path is None:
+        if stdin is None:
+            raise InputError("没有输入：请给出文件，或用 - 从标准输入读取")
+        raw: Any = stdin
+    else:
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - handed to the caller inside the stream
+        except FileNotFoundError:
+            raise InputError(f"{path}：找不到文件") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}：这是目录，不是文件") from None
+        except OSError as exc:
+            raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
+    head = raw.read(65536)
+    if b"\x00" in head:
+        raise InputError(f"{name}：这是二进制文件，不是文本；请提供 UTF-8 编码的文本")
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        line = head[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}:{line}: 不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）；请另存为 UTF-8 后重试"
+        ) from None
+    stream = io.TextIOWrapper(
+        io.BufferedReader(_Prefixed(head, raw, path is not None)), encoding="utf-8-sig", newline=""
+    )
+    return stream, text

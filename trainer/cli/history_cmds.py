@@ -6,6 +6,7 @@ render or print JSON. sqlite3, fsrs and rich are imported inside the commands.
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -150,7 +151,7 @@ def stats(
     from trainer.history.store import open_store
 
     with open_store() as st:
-        attempts = st.list_attempts(topic=topic, oldest_first=True)
+        attempts = st.summaries(topic=topic)
     now, tz = _now()
     result = compute(attempts, now.date(), tz, days=days)
     if as_json:
@@ -193,7 +194,7 @@ def review(
     from trainer.history.store import open_store
 
     with open_store() as st:
-        attempts = st.list_attempts(topic=topic, oldest_first=True)
+        attempts = st.summaries(topic=topic)
     now, tz = _now()
     items = build_queue(attempts)
     due = due_items(items, now, tz)
@@ -254,26 +255,31 @@ def export(
     """导出全部练习记录（换电脑或交给老师）；用 trainer import 导回。"""
     from trainer.errors import InputError
     from trainer.history.store import open_store
-    from trainer.history.transfer import export_csv, export_json
+    from trainer.history.transfer import write_csv, write_json
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
     fmt = fmt.lower()
     if fmt not in ("json", "csv"):
         raise InputError(f"--format：不支持 {fmt!r}；可选 json 或 csv。")
-    with open_store() as st:
-        records = st.records()
-    if fmt == "json":
-        text = export_json(records, datetime.now().astimezone().isoformat(timespec="seconds"))
-    else:
-        text = export_csv(records)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from trainer.fileio import write_text_atomic
+    exported_at = datetime.now().astimezone().isoformat(timespec="seconds")
 
-    write_text_atomic(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-    sys.stderr.write(f"已导出 {len(records)} 条记录到 {output}\n")
+    # Streamed: one record at a time from the store to the output, never the whole history.
+    def write(out) -> int:
+        with open_store() as st, st.snapshot():
+            records = st.iter_records()
+            if fmt == "json":
+                return write_json(records, st.count(), exported_at, out)
+            return write_csv(records, out)
+
+    if output is None:
+        write(sys.stdout)
+        return
+    from trainer.fileio import atomic_writer
+
+    with atomic_writer(output, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
+        n = write(fh)
+    sys.stderr.write(f"已导出 {n} 条记录到 {output}\n")
 
 
 @app.command("import")
@@ -289,18 +295,30 @@ def import_(
     ] = None,
 ) -> None:
     """导入练习记录并合并到本机历史，已有的记录不会重复。"""
-    from trainer.fileio import read_answer
+    from trainer.errors import InputError
+    from trainer.fileio import open_text_stream
     from trainer.history.store import open_store
-    from trainer.history.transfer import parse_export
+    from trainer.history.transfer import iter_export, sniff_format
 
     source = str(file)
-    # Bytes decoded as a whole keep "\r\n" inside CSV answers exactly as exported.
-    text = read_answer(None if source == "-" else file, stdin_bytes(source))
+    # Streamed: records are parsed one at a time into the store's staging table, so memory
+    # does not grow with the file; "\r\n" inside CSV answers is kept exactly as exported.
+    raw = stdin_bytes(source)
+    if raw is not None and not isinstance(raw, io.IOBase):
+        raw = io.BytesIO(raw.read())  # a text stdin re-encoded (tests, embedders): small
+    stream, head = open_text_stream(None if source == "-" else file, raw)
     if fmt is None and file.suffix.lower() in (".json", ".csv"):
         fmt = file.suffix.lower()[1:]
-    pairs = parse_export(text, source, fmt.lower() if fmt else None)
-    with open_store() as st:
-        added, skipped = st.merge(pairs)
+    with stream:
+        try:
+            with open_store() as st:
+                added, skipped = st.merge(
+                    iter_export(stream, source, fmt.lower() if fmt else sniff_format(head))
+                )
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{source}: 不是 UTF-8 编码（文件中间有无法解码的字节）；请另存为 UTF-8 后重试"
+            ) from None
     from trainer.render.history import imported
 
     imported(console(), added, skipped, source)

@@ -28,9 +28,8 @@ from datetime import UTC, date, datetime, tzinfo
 
 from fsrs import Card, Rating, Scheduler
 
+from trainer.history.digest import Digest, Summarised, digest_for, digest_of
 from trainer.history.stats import attempt_time, chronological
-from trainer.models import Attempt
-from trainer.scoring.serialize import score_from_dict
 
 #: (minimum total, rating), checked in order; below the last threshold → Again.
 RATING_THRESHOLDS: tuple[tuple[float, Rating], ...] = (
@@ -57,11 +56,12 @@ def missed_points(score: dict) -> list[str]:
 
     Read with ``score_from_dict``; a score that cannot be read missed nothing.
     """
-    try:
-        sections = score_from_dict(score).sections
-    except ValueError:
-        return []
-    return [v.text or v.point_id for sec in sections for v in sec.points if v.verdict == "miss"]
+    d = digest_of(score)
+    return [] if d is None else list(d.missed())
+
+
+def _misses(d: Digest | None) -> bool:
+    return d is not None and "m" in d.verdicts
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _card_id(question_id: str) -> int:
 
 
 def build_queue(
-    attempts: Iterable[Attempt], scheduler: Scheduler | None = None
+    attempts: Iterable[Summarised], scheduler: Scheduler | None = None
 ) -> list[ReviewItem]:
     """Every card (due or not), soonest due first."""
     scheduler = scheduler or make_scheduler()
@@ -100,9 +100,9 @@ def build_queue(
     for a in chronological(attempts):
         at = attempt_time(a).astimezone(UTC)
         s = state.get(a.question_id)
-        missed = missed_points(a.score)
+        d = digest_for(a)
         if s is None:
-            if not missed:
+            if not _misses(d):
                 continue  # not in the queue until an attempt misses a point
             s = state[a.question_id] = {
                 "card": Card(card_id=_card_id(a.question_id), due=at),
@@ -111,7 +111,7 @@ def build_queue(
         rating = rating_for(float(a.total))
         s["card"], _log = scheduler.review_card(s["card"], rating, at)
         s["reviews"] += 1
-        s.update(attempt=a, rating=rating, at=at, missed=tuple(missed))
+        s.update(attempt=a, rating=rating, at=at, digest=d)
     items = [
         ReviewItem(
             question_id=qid,
@@ -122,7 +122,7 @@ def build_queue(
             last_total=float(s["attempt"].total),
             last_rating=s["rating"],
             last_at=s["at"],
-            missed=s["missed"],
+            missed=() if s["digest"] is None else s["digest"].missed(),
         )
         for qid, s in state.items()
     ]

@@ -64,8 +64,68 @@ def _m2_merge_keys(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX attempts_question ON attempts(question_id, created_at)")
 
 
+def _m3_digest_columns(conn: sqlite3.Connection) -> None:
+    """v3: what stats and review read, in its own columns (see trainer.history.digest), so
+    they no longer parse every stored score: band, per-section credit, one verdict letter per
+    point, and the point set (ids, sections, wordings) kept once per distinct set.
+    Backfilled in batches by id, so a large history migrates in bounded memory; a covering
+    index holds these columns with the time, topic and total, so reading them for 100,000
+    attempts reads megabytes, not the gigabyte of answers and scores."""
+    from trainer.history.digest import digest_of, to_columns
+
+    conn.execute("CREATE TABLE point_sets (id INTEGER PRIMARY KEY, points TEXT NOT NULL UNIQUE)")
+    conn.execute("ALTER TABLE attempts ADD COLUMN band TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE attempts ADD COLUMN sections_json TEXT")
+    conn.execute("ALTER TABLE attempts ADD COLUMN verdicts TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE attempts ADD COLUMN pointset_id INTEGER REFERENCES point_sets(id)")
+    ids: dict[str, int] = {}
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, score_json FROM attempts WHERE id > ? ORDER BY id LIMIT 500", (last,)
+        ).fetchall()
+        if not rows:
+            break
+        for row_id, score_json in rows:
+            try:
+                score = json.loads(score_json)
+            except ValueError:
+                score = None
+            band, sections, verdicts, points = to_columns(digest_of(score))
+            conn.execute(
+                "UPDATE attempts SET band = ?, sections_json = ?, verdicts = ?, pointset_id = ?"
+                " WHERE id = ?",
+                (band, sections, verdicts, pointset_id(conn, points, ids), row_id),
+            )
+        last = rows[-1][0]
+    # Covering index: stats and review read every attempt from it alone, never touching the
+    # rows, whose answer and score JSON (kilobytes each) would have to be read past.
+    conn.execute(
+        "CREATE INDEX attempts_summary ON attempts(created_at, question_id, topic, mode, total,"
+        " think_seconds, answer_seconds, band, sections_json, verdicts, pointset_id)"
+    )
+
+
+def pointset_id(conn: sqlite3.Connection, points: str | None, cache: dict[str, int]) -> int | None:
+    """The id of point set ``points`` (JSON), added when new; ``cache`` spares repeat lookups."""
+    if points is None:
+        return None
+    if points in cache:
+        return cache[points]
+    row = conn.execute("SELECT id FROM point_sets WHERE points = ?", (points,)).fetchone()
+    if row is None:
+        cur = conn.execute("INSERT INTO point_sets (points) VALUES (?)", (points,))
+        row = (cur.lastrowid,)
+    cache[points] = int(row[0])
+    return cache[points]
+
+
 #: MIGRATIONS[i] brings the schema from version i to i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_attempts, _m2_merge_keys)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _m1_attempts,
+    _m2_merge_keys,
+    _m3_digest_columns,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -26,21 +26,30 @@ Design decisions others rely on:
 from __future__ import annotations
 
 import json
-import math
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from trainer.errors import InputError, TrainerError
+from trainer.history.bulk import (
+    create_staging,
+    drop_staged,
+    read_summaries,
+    stage,
+    staged,
+    stored_seconds,
+)
+from trainer.history.digest import AttemptSummary, digest_of, to_columns
 from trainer.history.schema import (
     SCHEMA_VERSION,
     content_uid,
     migrate,
     normalize_time,
+    pointset_id,
     unique_uid,
 )
 from trainer.models import Attempt
@@ -116,18 +125,11 @@ def _row_to_attempt(row: Sequence[Any]) -> Attempt:
         score=score,
         rubric_version=rv,
         created_at=created,
-        think_seconds=_seconds(th),
-        answer_seconds=_seconds(an),
+        think_seconds=stored_seconds(th),
+        answer_seconds=stored_seconds(an),
         session_id=sid,
         id=int(rid),
     )
-
-
-def _seconds(value: Any) -> float:
-    """A stored time; an impossible one (Infinity from an import before validation) reads as 0,
-    so history and stats still open and the record can be seen and deleted."""
-    x = float(value)
-    return x if math.isfinite(x) and 0 <= x <= 10**7 else 0.0
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -213,21 +215,41 @@ class Store:
         A pair whose uid (or, when the uid is None, content key) is already stored
         is skipped, so importing the same file twice adds nothing. Records are
         inserted oldest first so new ids follow time order.
+
+        Streaming: ``records`` is consumed into a temporary table on disk (this
+        connection's own, so no lock is held while a large file is parsed), then
+        copied in time order in one write transaction. If ``records`` raises, the
+        staged rows are dropped and nothing is imported.
         """
-        rows = [_to_row(a, uid) for uid, a in records]
-        rows.sort(key=lambda r: r["created_at"])
 
-        def insert_new(conn: sqlite3.Connection) -> tuple[int, int]:
-            added = skipped = 0
-            for row in rows:
-                if self._has_uid(conn, row["uid"]):
-                    skipped += 1
-                else:
-                    self._insert(conn, row)
-                    added += 1
-            return added, skipped
+        self._read(create_staging)
+        try:
+            batch: list[dict[str, Any]] = []
+            for uid, a in records:
+                batch.append(_to_row(a, uid))
+                if len(batch) >= 500:
+                    self._stage(batch)
+                    batch = []
+            self._stage(batch)
 
-        return self._write(insert_new)
+            def insert_new(conn: sqlite3.Connection) -> tuple[int, int]:
+                added = skipped = 0
+                ids: dict[str, int] = {}
+                for row in staged(conn):
+                    if self._has_uid(conn, row["uid"]):
+                        skipped += 1
+                    else:
+                        self._insert(conn, row, ids)
+                        added += 1
+                return added, skipped
+
+            return self._write(insert_new)
+        finally:
+            self._read(drop_staged)
+
+    def _stage(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self._read(lambda c: stage(c, rows))
 
     def delete(self, attempt_id: int) -> bool:
         """Remove one attempt for good; False when there is no attempt with that id."""
@@ -243,7 +265,11 @@ class Store:
         return conn.execute("SELECT 1 FROM attempts WHERE uid = ?", (uid,)).fetchone() is not None
 
     @staticmethod
-    def _insert(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    def _insert(
+        conn: sqlite3.Connection, row: dict[str, Any], ids: dict[str, int] | None = None
+    ) -> int:
+        row = dict(row)
+        row["pointset_id"] = pointset_id(conn, row.pop("points_json"), {} if ids is None else ids)
         cols = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         cur = conn.execute(f"INSERT INTO attempts ({cols}) VALUES ({marks})", row)
@@ -292,13 +318,38 @@ class Store:
         return attempts
 
     def records(self) -> list[tuple[str, Attempt]]:
-        """Every attempt with its uid, oldest first (for export)."""
-        rows = self._read(
-            lambda c: c.execute(
-                f"SELECT {_COLUMNS} FROM attempts ORDER BY created_at, id"
-            ).fetchall()
-        )
-        return [(r[1], _row_to_attempt(r)) for r in rows]
+        """Every attempt with its uid, oldest first (small histories; export streams)."""
+        return list(self.iter_records())
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: what is read inside sees one state of the history (WAL)."""
+        with self._errors():
+            _retry(lambda: self.conn.execute("BEGIN"), self.timeout)
+            try:
+                _retry(lambda: self.conn.execute("SELECT count(*) FROM attempts"), self.timeout)
+                yield
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+
+    def iter_records(self, batch: int = 200) -> Iterator[tuple[str, Attempt]]:
+        """Every attempt with its uid, oldest first, read ``batch`` rows at a time.
+
+        Memory stays bounded by ``batch``. Inside :meth:`snapshot` (as export uses
+        it, with :meth:`count`), a writer committing meanwhile is not seen.
+        """
+        with self._errors():
+            cur = self.conn.execute(f"SELECT {_COLUMNS} FROM attempts ORDER BY created_at, id")
+            while rows := cur.fetchmany(batch):
+                for r in rows:
+                    yield r[1], _row_to_attempt(r)
+
+    def summaries(self, topic: str | None = None) -> list[AttemptSummary]:
+        """Attempts as stats and review read them, oldest first: no answer, a digest instead of
+        the score, and each question's latest wording as ``question_text`` (what review shows)."""
+
+        return self._read(lambda c: read_summaries(c, topic))
 
     def count(self) -> int:
         return int(self._read(lambda c: c.execute("SELECT count(*) FROM attempts").fetchone()[0]))
@@ -312,6 +363,7 @@ def _to_row(attempt: Attempt, uid: str | None = None) -> dict[str, Any]:
             f"练习记录的时间无效：created_at = {attempt.created_at!r}；应为 ISO 8601，"
             "如 2026-11-24T05:10:00+00:00。"
         ) from None
+    band, sections_json, verdicts, points_json = to_columns(digest_of(attempt.score))
     return {
         "uid": uid
         or content_uid(
@@ -329,6 +381,10 @@ def _to_row(attempt: Attempt, uid: str | None = None) -> dict[str, Any]:
         "think_seconds": float(attempt.think_seconds),
         "answer_seconds": float(attempt.answer_seconds),
         "session_id": attempt.session_id,
+        "band": band,
+        "sections_json": sections_json,
+        "verdicts": verdicts,
+        "points_json": points_json,  # resolved to pointset_id on insert
     }
 
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from trainer.errors import InputError
 from trainer.fileio import csv_cell, csv_uncell
 from trainer.history import validate as check
+from trainer.history.jsonstream import JSONStreamError, iter_items
 from trainer.models import Attempt
 
 EXPORT_FORMAT = "gk-trainer/history"
@@ -50,6 +51,7 @@ CSV_FIELDS: tuple[str, ...] = (
 
 _STR_FIELDS = ("question_id", "question_text", "topic", "answer", "mode", "rubric_version")
 _REQUIRED_NONEMPTY = ("question_id", "topic", "mode", "created_at")
+_NUM_FIELDS = ("total", "think_seconds", "answer_seconds")
 
 
 def attempt_record(uid: str, attempt: Attempt) -> dict[str, Any]:
@@ -71,24 +73,34 @@ def attempt_record(uid: str, attempt: Attempt) -> dict[str, Any]:
     }
 
 
-def export_json(records: Iterable[tuple[str, Attempt]], exported_at: str) -> str:
-    items = [attempt_record(uid, a) for uid, a in records]
-    doc = {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "exported_at": exported_at,
-        "count": len(items),
-        "attempts": items,
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+def write_json(
+    records: Iterable[tuple[str, Attempt]], count: int, exported_at: str, out: TextIO
+) -> int:
+    """Stream the JSON export to ``out`` one record at a time; returns the records written.
+
+    The header members one per line, then each record on one line of its own
+    (compact: indenting every score would make the file twice as large and the
+    export five times slower), so memory does not grow with history.
+    """
+    head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": exported_at}
+    out.write("{\n")
+    for k, v in {**head, "count": count}.items():
+        out.write(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
+    out.write('  "attempts": [')
+    n = 0
+    for uid, a in records:
+        item = json.dumps(attempt_record(uid, a), ensure_ascii=False)
+        out.write(("\n    " if n == 0 else ",\n    ") + item)
+        n += 1
+    out.write("\n  ]\n}\n" if n else "]\n}\n")
+    return n
 
 
-def export_csv(records: Iterable[tuple[str, Attempt]]) -> str:
-    buf = io.StringIO()
-    # CRLF rows (RFC 4180): the writer then quotes every cell holding a lone CR, which
-    # with "\n" rows it left bare, so an answer with a CR split its row on import.
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+def write_csv(records: Iterable[tuple[str, Attempt]], out: TextIO) -> int:
+    """Stream the CSV export to ``out`` row by row; returns the records written."""
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
+    n = 0
     for uid, a in records:
         rec = attempt_record(uid, a)
         score = rec.pop("score")
@@ -98,6 +110,20 @@ def export_csv(records: Iterable[tuple[str, Attempt]]) -> str:
             for k, v in rec.items()
         }
         writer.writerow(rec)
+        n += 1
+    return n
+
+
+def export_json(records: Iterable[tuple[str, Attempt]], exported_at: str) -> str:
+    items = list(records)
+    buf = io.StringIO()
+    write_json(items, len(items), exported_at, buf)
+    return buf.getvalue()
+
+
+def export_csv(records: Iterable[tuple[str, Attempt]]) -> str:
+    buf = io.StringIO()
+    write_csv(records, buf)
     return buf.getvalue()
 
 
@@ -109,95 +135,117 @@ def sniff_format(text: str) -> str:
 def parse_export(
     text: str, source: str, fmt: str | None = None
 ) -> list[tuple[str | None, Attempt]]:
-    """Parse an export file's text into ``(uid, attempt)`` pairs.
-
-    Raises :class:`InputError` with one line naming ``source``, the record (JSON
-    index or CSV line), the field and the problem; the count of further problems
-    is appended.
-    """
+    """Parse an export file's text into ``(uid, attempt)`` pairs (see :func:`iter_export`)."""
     text = text.lstrip("\ufeff")
-    fmt = fmt or sniff_format(text)
+    return list(iter_export(io.StringIO(text, newline=""), source, fmt or sniff_format(text)))
+
+
+def iter_export(stream: TextIO, source: str, fmt: str) -> Iterator[tuple[str | None, Attempt]]:
+    """Yield the ``(uid, attempt)`` pairs of an export file read from ``stream``, one at a time.
+
+    Memory stays bounded by the largest record. Every record is checked; the
+    valid ones are yielded as they come, and when the file had problems an
+    :class:`InputError` is raised at the end with one line naming ``source``, the
+    record (JSON index or CSV line), the field and the problem, plus the count of
+    further problems — the caller (``Store.merge``) then imports nothing.
+    """
     if fmt == "json":
-        located = _json_records(text, source)
+        located = _json_records(stream, source)
     elif fmt == "csv":
-        located = _csv_records(text, source)
+        located = _csv_records(stream, source)
     else:
         raise InputError(f"不支持的导入格式 {fmt!r}：只支持 json 或 csv。")
-    pairs: list[tuple[str | None, Attempt]] = []
-    problems: list[str] = []
+    first: str | None = None
+    problems = 0
     for where, rec in located:
         try:
-            pairs.append(_to_attempt(rec))
+            pair = _to_attempt(rec)
         except check.RecordProblem as bad:
-            problems.append(f"{source}:{where}: {bad.field}: {bad.message}")
-    if problems:
-        more = f"（另有 {len(problems) - 1} 处问题）" if len(problems) > 1 else ""
-        raise InputError(f"{problems[0]}{more}；文件未导入任何记录，请修正后重试。")
-    return pairs
+            problems += 1
+            first = first or f"{source}:{where}: {bad.field}: {bad.message}"
+            continue
+        if not problems:
+            yield pair
+    if first is not None:
+        more = f"（另有 {problems - 1} 处问题）" if problems > 1 else ""
+        raise InputError(f"{first}{more}；文件未导入任何记录，请修正后重试。")
 
 
-def _json_records(text: str, source: str) -> list[tuple[str, dict]]:
-    if not text.strip():
-        raise InputError(f"{source}: 文件是空的；请选择 trainer export 导出的文件。")
+def _json_records(stream: TextIO, source: str) -> Iterator[tuple[str, dict]]:
+    header: dict[str, Any] = {}
+    items = iter_items(stream, header)
     try:
-        doc = check.load_json(text)
-    except check.JsonProblem as exc:
+        for i, rec in enumerate(items):
+            if i == 0:
+                _check_header(header, source)
+            if not isinstance(rec, dict):
+                yield f"attempts[{i}]", {"__not_object__": True}
+            else:
+                yield f"attempts[{i}]", rec
+    except JSONStreamError as exc:
         raise InputError(
-            f"{source}:{exc.line}: {exc.message}；文件可能不完整或被改动，请重新用 trainer export 导出。"
+            f"{source}:{exc.line}: 不是有效的 JSON（第 {exc.col} 列）；"
+            "文件可能不完整，请重新用 trainer export 导出。"
         ) from None
-    if isinstance(doc, dict):
-        fmt = doc.get("format")
-        if fmt != EXPORT_FORMAT:
-            raise InputError(
-                f"{source}: format: 应为 {EXPORT_FORMAT!r}"
-                + (f"，实际为 {fmt!r}" if fmt is not None else "，文件中没有这一项")
-                + "；这不是 trainer export 导出的文件。"
-            )
-        version = doc.get("version")
-        if not isinstance(version, int) or version > EXPORT_VERSION:
-            raise InputError(
-                f"{source}: version: 导出文件版本 {version!r} 比本程序支持的 {EXPORT_VERSION} 新；请升级 trainer。"
-            )
-        items = doc.get("attempts")
-        if not isinstance(items, list):
-            raise InputError(f"{source}: attempts: 缺少记录列表（应为数组）。")
-    elif isinstance(doc, list):
-        items = doc
-    else:
+    except (RecursionError, ValueError):  # nesting or an integer too large to be a record
+        raise InputError(
+            f"{source}: JSON 嵌套过深或数字位数过多，不是 trainer export 导出的记录；"
+            "文件未导入任何记录。"
+        ) from None
+    if header.get("__kind__") == "empty":
+        raise InputError(f"{source}: 文件是空的；请选择 trainer export 导出的文件。")
+    header["__done__"] = True
+    _check_header(header, source)
+
+
+def _check_header(header: dict[str, Any], source: str) -> None:
+    """The checks of the top level; with records before ``format``, they run again at the end."""
+    kind = header.get("__kind__")
+    if kind == "list":
+        return
+    if kind != "object":
         raise InputError(f"{source}: 顶层应为对象或数组。")
-    out = []
-    for i, rec in enumerate(items):
-        if not isinstance(rec, dict):
-            out.append((f"attempts[{i}]", {"__not_object__": True}))
-        else:
-            out.append((f"attempts[{i}]", rec))
-    return out
+    fmt = header.get("format")
+    if fmt != EXPORT_FORMAT:
+        if "format" not in header and not header.get("__done__"):
+            return  # may come after the records; checked again when the file is read
+        raise InputError(
+            f"{source}: format: 应为 {EXPORT_FORMAT!r}"
+            + (f"，实际为 {fmt!r}" if fmt is not None else "，文件中没有这一项")
+            + "；这不是 trainer export 导出的文件。"
+        )
+    version = header.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise InputError(
+            f"{source}: version: 导出文件版本 {version!r} 比本程序支持的 {EXPORT_VERSION} 新；请升级 trainer。"
+        )
+    if header.get("__done__") and not header.get("__attempts__"):
+        raise InputError(f"{source}: attempts: 缺少记录列表（应为数组）。")
 
 
-def _csv_records(text: str, source: str) -> list[tuple[str, dict]]:
+def _csv_records(stream: TextIO, source: str) -> Iterator[tuple[str, dict]]:
     # csv's default cell limit (128 KiB) would refuse a long answer this program
-    # exported itself; no cell can be longer than the file, so that is the limit.
+    # exported itself; a streamed file's length is unknown, so no limit but memory.
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
+    csv.field_size_limit(2**31 - 1)
     try:
-        return _csv_rows(text, source)
+        yield from _csv_rows(stream, source)
     finally:
         csv.field_size_limit(limit)
 
 
-def _csv_rows(text: str, source: str) -> list[tuple[str, dict]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [f for f in CSV_FIELDS if f not in header and f not in ("uid", "id", "session_id")]
-    if missing:
-        raise InputError(
-            f"{source}:1: 表头缺少列：{', '.join(missing)}；请用 trainer export --format csv 导出的文件。"
-        )
-    out = []
+def _csv_rows(stream: TextIO, source: str) -> Iterator[tuple[str, dict]]:
+    reader = csv.DictReader(stream)
     try:
-        end = reader.line_num  # the header's last line
+        header = reader.fieldnames or []
+        missing = [
+            f for f in CSV_FIELDS if f not in header and f not in ("uid", "id", "session_id")
+        ]
+        if missing:
+            raise InputError(
+                f"{source}:1: 表头缺少列：{', '.join(missing)}；请用 trainer export --format csv 导出的文件。"
+            )
         for row in reader:
-            first, end = end + 1, reader.line_num  # a record may span lines (answers)
             rec: dict[str | None, Any] = dict(row)  # cells past the header come under None
             if None in rec:
                 rec.pop(None)
@@ -213,10 +261,9 @@ def _csv_rows(text: str, source: str) -> list[tuple[str, dict]]:
             for k in ("uid", "id", "session_id"):
                 if rec.get(k) == "":
                     rec[k] = None
-            out.append((str(first), rec))
+            yield str(reader.line_num), rec
     except csv.Error as exc:
         raise InputError(f"{source}:{reader.line_num}: CSV 格式错误：{exc}。") from None
-    return out
 
 
 class _Invalid:

@@ -50,7 +50,6 @@ from trainer.ingest.records import (
     TopicDraft,
     bigrams,
     condense,
-    containment,
     quote_of,
 )
 from trainer.ingest.thesaurus import shipped_thesaurus
@@ -111,21 +110,47 @@ def _candidate(u: Unit) -> bool:
 
 
 def _cluster(units: list[Unit]) -> list[_Cluster]:
+    """Greedy merge: each unit (best first) joins the cluster holding its most similar member.
+
+    Similarity is bigram containment against each member. An inverted index
+    (bigram -> members holding it) counts shared bigrams, so a unit is compared
+    only with members it shares a bigram with and each member's bigrams are built
+    once: near-linear in the number of units instead of quadratic, with exactly
+    the choice the all-pairs loop made (ties go to the earliest cluster).
+    """
     clusters: list[_Cluster] = []
+    member_size: list[int] = []  # member index -> its bigram count
+    member_cluster: list[int] = []  # member index -> its cluster's index
+    index: dict[str, list[int]] = {}  # bigram -> member indexes
     for u in sorted(units, key=lambda u: (-u.best()[1], u.doc, u.parts[0].no)):
         grams = bigrams(strip_lead(u.core_text))
         if len(grams) < 4:
             continue
-        best, best_sim = None, 0.0
-        for c in clusters:
-            sim = max(containment(grams, bigrams(strip_lead(m.core_text))) for m in c.units)
-            if sim > best_sim:
+        shared: dict[int, int] = {}
+        for g in grams:
+            for m in index.get(g, ()):
+                shared[m] = shared.get(m, 0) + 1
+        sims: dict[int, float] = {}
+        for m, k in shared.items():
+            sim = k / min(len(grams), member_size[m])
+            c = member_cluster[m]
+            if sim > sims.get(c, 0.0):
+                sims[c] = sim
+        best, best_sim = -1, 0.0
+        for c, sim in sims.items():
+            if sim > best_sim or (sim == best_sim and c < best):
                 best, best_sim = c, sim
-        if best is not None and best_sim >= MERGE_AT:
-            best.units.append(u)
-            best.grams |= grams
+        if best >= 0 and best_sim >= MERGE_AT:
+            clusters[best].units.append(u)
+            clusters[best].grams |= grams
         else:
+            best = len(clusters)
             clusters.append(_Cluster([u], set(grams)))
+        m = len(member_size)
+        member_size.append(len(grams))
+        member_cluster.append(best)
+        for g in grams:
+            index.setdefault(g, []).append(m)
     return clusters
 
 
@@ -309,8 +334,8 @@ def _materials(
     ]
     examples.sort(key=lambda c: (-len(c.docs), min((u.doc, u.parts[0].no) for u in c.units)))
     for c in examples[:limit]:
-        u = c.units[0]
-        s = next(p for p in u.parts if p.is_example)
+        # The first member that is an example (a merged member may be the plain statement).
+        s = next(p for u in c.units for p in u.parts if p.is_example)
         out.append(DraftMaterial(condense(s.raw, 60), sources[s.doc].id, quote_of(s.raw)))
     return out
 
