@@ -118,7 +118,7 @@ def test_session_commands_have_help(capsys):
         with pytest.raises(SystemExit) as exc:
             main([cmd, "--help"])
         assert exc.value.code == 0
-        assert "Usage" in capsys.readouterr().out
+        assert "用法：" in capsys.readouterr().out
 
 
 def _question_and_rubric():

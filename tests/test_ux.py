@@ -13,7 +13,7 @@ from trainer.cli import session_cmds
         (["history", "show", "abc"], "abc 不是整数"),
         (["practice", "--think", "-1"], "--think：-1 超出允许范围"),
         (["list", "--topi", "x"], "是不是想用 --topic"),
-        (["show"], "缺少参数 QID"),
+        (["show"], "缺少参数 题号"),
         (["list", "extra"], "多余的参数：extra"),
         (["score", "--scale", "15", "-q", "x"], "--scale：只能是 10 或 20"),
         (["nosuch"], "没有这个命令：nosuch"),

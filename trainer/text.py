@@ -206,3 +206,77 @@ def fmt_mmss(seconds: float) -> str:
     """``m:ss`` of a duration, rounded to the nearest second (the one rule for times shown)."""
     s = max(0, int(round(seconds)))
     return f"{s // 60}:{s % 60:02d}"
+
+
+# ----------------------------------------------------------------------------- display width
+
+# 禁则 (kinsoku): a line never starts with a closing mark nor ends with an opening one.
+NO_LINE_START = frozenset("，。、；：？！…）》」』”’%·,.;:?!)]")
+NO_LINE_END = frozenset("（《「『“‘([")
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns of ``text`` (a CJK / full-width character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def wrap_tokens(text: str) -> list[str]:
+    """Break opportunities: single characters, but ASCII words (APP, 30, --help) kept whole."""
+    out: list[str] = []
+    for ch in text:
+        if (
+            out
+            and not ch.isspace()
+            and ch.isascii()
+            and out[-1].isascii()
+            and not out[-1].isspace()
+        ):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def wrap_cells(text: str, width: int, first_used: int = 0, indent_used: int = 0) -> list[str]:
+    """Lines of at most ``width`` columns (CJK = 2), with 禁则 and no break inside a Latin word.
+
+    ``first_used`` / ``indent_used`` are the columns already taken on the first /
+    following lines (by a prefix the caller adds). Spaces at a break are dropped.
+    A single token wider than a line is cut, so no line is ever wider than ``width``.
+    """
+    lines: list[list[str]] = []
+    cur: list[str] = []
+    used = first_used
+    for tok in wrap_tokens(text):
+        if not cur and lines:
+            used = indent_used
+        w = cell_width(tok)
+        if w > width - indent_used and not tok.isspace():  # a word longer than a line: cut it
+            for ch in tok:
+                if cur and used + cell_width(ch) > width:
+                    lines.append(cur)
+                    cur, used = [], indent_used
+                cur.append(ch)
+                used += cell_width(ch)
+            continue
+        if cur and used + w > width:
+            if tok.isspace():
+                lines.append(cur)
+                cur, used = [], indent_used
+                continue
+            carry = [tok]
+            while len(cur) > 1 and carry[0][0] in NO_LINE_START:
+                carry.insert(0, cur.pop())
+            while len(cur) > 1 and cur[-1][-1] in NO_LINE_END:
+                carry.insert(0, cur.pop())
+            lines.append(cur)
+            while carry and carry[0].isspace():
+                carry.pop(0)
+            cur = carry
+            used = indent_used + sum(cell_width(t) for t in cur)
+        else:
+            cur.append(tok)
+            used += w
+    if cur or not lines:
+        lines.append(cur)
+    return ["".join(line).rstrip() for line in lines]

@@ -15,15 +15,16 @@ import typer
 
 from trainer.cli.app import app
 from trainer.cli.common import console, stdin_bytes
+from trainer.cli.zh import ZhTyper
 
-history_app = typer.Typer(
+history_app = ZhTyper(
     help="练习记录：列出历次作答，或查看某一次的评分报告与作答。",
     invoke_without_command=True,
     no_args_is_help=False,
 )
 app.add_typer(history_app, name="history")
 
-data_app = typer.Typer(help="数据目录与历史数据库的位置。", no_args_is_help=True)
+data_app = ZhTyper(help="数据目录与历史数据库的位置。", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 

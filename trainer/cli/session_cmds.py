@@ -9,8 +9,6 @@ is printed, so scripts and tests can drive both commands.
 run a practice session on one question.
 """
 
-from __future__ import annotations
-
 import os
 import random
 import sys
@@ -224,10 +222,10 @@ def mock(
     ] = None,
     topic: Annotated[str | None, typer.Option("--topic", "-t", help="只从该主题抽题。")] = None,
     think: Annotated[
-        float | None, typer.Option("--think", min=0, help="drill：每题思考秒数。")
+        int | None, typer.Option("--think", min=0, help="drill：每题思考秒数。")
     ] = None,
     answer: Annotated[
-        float | None, typer.Option("--answer", min=0, help="drill：每题作答秒数。")
+        int | None, typer.Option("--answer", min=0, help="drill：每题作答秒数。")
     ] = None,
     editor: Annotated[
         bool, typer.Option("--editor", help="用 $EDITOR 作答，而非内置编辑器。")
