@@ -38,6 +38,7 @@ from trainer.session.flow import (
     practice_once,
     run_mock,
 )
+from trainer.text import fmt_points
 
 CONTENT = Path(__file__).parent / "data" / "session"
 
@@ -543,5 +544,5 @@ def test_mock_report_screen(make_env, clock, bank):
     assert "模拟面试成绩 · 省考" in text
     assert "超时自动提交" in text and "未作答" in text
     total = mock.results[0].score.exam_score + mock.results[1].score.exam_score
-    assert f"总分 {total:g} / 60" in text
+    assert f"总分 {fmt_points(total)} / 60" in text
     assert "最弱环节" in text

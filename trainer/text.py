@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 # ASCII / half-width punctuation → canonical Chinese punctuation (after NFKC).
@@ -202,10 +203,40 @@ def spoken_seconds(chars: int) -> float:
     return chars * 60.0 / CHARS_PER_MINUTE
 
 
+def _half_up(value: float, places: int) -> Decimal:
+    # repr() keeps the decimal the user saw (2.55 stays 2.55, not 2.5499…), then half up.
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def round_half_up(value: float) -> int:
+    """``value`` to the nearest integer, halves up (Python's ``round`` goes to even)."""
+    return int(_half_up(value, 0))
+
+
 def fmt_mmss(seconds: float) -> str:
-    """``m:ss`` of a duration, rounded to the nearest second (the one rule for times shown)."""
-    s = max(0, int(round(seconds)))
+    """``m:ss`` of a duration, half-up to the second (the one rule for times shown)."""
+    s = max(0, int(_half_up(seconds, 0)))
     return f"{s // 60}:{s % 60:02d}"
+
+
+def fmt_spoken(chars: int) -> str:
+    """The estimated speaking time of ``chars`` characters, as every screen shows it.
+
+    Always from the character count (never from a stored, already rounded number of
+    seconds), so the editor's 口述 and the report's 口述约 never differ by a second.
+    """
+    return fmt_mmss(spoken_seconds(chars))
+
+
+def fmt_points(value: float | None) -> str:
+    """The one rule for every score shown (totals, parts, weights): half up to one decimal,
+    no trailing ``.0`` — 59.5, 60, 2.6 on the report, in history, in mock results and stats.
+    No value (no attempts yet) is ``—``."""
+    if value is None:
+        return "—"
+    text = f"{_half_up(value, 1):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
 
 
 # ----------------------------------------------------------------------------- display width

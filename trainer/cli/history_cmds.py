@@ -85,7 +85,23 @@ def history_show(
 
     con = console()
     attempt_header(con, attempt, None, stale=_rubric_changed(attempt))
-    stored_report(con, attempt.score)
+    # The answer and question too, so the report is the one shown right after answering.
+    stored_report(con, attempt.score, attempt.answer, _question_of(attempt))
+
+
+def _question_of(attempt):
+    """The attempt's question from the bank, when it is still there (else the report omits it)."""
+    from dataclasses import replace
+
+    from trainer.cli.common import bank
+    from trainer.errors import TrainerError
+
+    try:
+        q = bank().get(attempt.question_id)
+    except (TrainerError, KeyError):
+        return None
+    # The text as it was asked, should the bank have reworded it since.
+    return replace(q, text=attempt.question_text) if attempt.question_text else q
 
 
 def _rubric_changed(attempt) -> bool:

@@ -22,8 +22,15 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import ANSWER_STEPS, Question, Score, Span, Verdict
-from trainer.render.common import BAND_STYLE, VERDICT_MARK, fmt_seconds
-from trainer.text import CHARS_PER_MINUTE
+from trainer.render.common import BAND_STYLE, VERDICT_MARK
+from trainer.scoring.assess import NORM_SECONDS, SECTION_SATURATION
+from trainer.text import (
+    CHARS_PER_MINUTE,
+    fmt_points,
+    fmt_spoken,
+    round_half_up,
+    spoken_seconds,
+)
 
 _VERDICT_STYLE = {"full": "hit", "partial": "partial", "miss": "miss"}
 _SENTENCE_END = "。！？；!?;\n"  # in the *original* answer, so ASCII marks too
@@ -35,8 +42,12 @@ def render_score(
 ) -> None:
     """Print the full report for one scored answer (see module doc)."""
     console.print(_headline(score, question))
+    why = zero_reason(score)
+    if why:
+        console.print(Text(why, style="warn"))
     console.print(_skeleton(score))
     console.print(_length_line(score))
+    console.print(legend(), style="muted")
     for section in score.sections:
         console.print(_section_table(section, answer))
     if score.warnings:
@@ -55,14 +66,15 @@ def _headline(score: Score, question: Question | None) -> Panel:
     band_style = BAND_STYLE.get(score.band, "title")
     total = Text.assemble(
         ("得分 ", "bold"),
-        (f"{score.total:.0f}", f"bold {band_style}"),
+        (fmt_points(score.total), f"bold {band_style}"),
         "/100   ",
         ("档次 ", "bold"),
         (score.band or "—", f"bold {band_style}"),
-        f"   考场分 {score.exam_score:g} / {score.exam_scale}",
+        f"   考场分 {fmt_points(score.exam_score)} / {score.exam_scale}",
     )
     parts = Text(
-        f"内容 {score.content:g}/70 · 结构 {score.structure_score:g}/15 · 表达 {score.expression:g}/15",
+        f"内容 {fmt_points(score.content)}/70 · 结构 {fmt_points(score.structure_score)}/15"
+        f" · 表达 {fmt_points(score.expression)}/15",
         style="muted",
     )
     title = f"[title]{score.question_id}[/]"
@@ -89,20 +101,65 @@ def _skeleton(score: Score) -> Text:
         line.append(f"{step}{mark}", style=style)
     if st.detected and not st.in_order:
         line.append(f"   实际顺序：{' → '.join(st.detected)}", style="partial")
-    line.append(f"   （{st.score:g}/15）", style="muted")
+    # The header's number, not the structure check's unrounded one: one number per screen.
+    line.append(f"   （{fmt_points(score.structure_score)}/15）", style="muted")
     return line
+
+
+def legend() -> str:
+    """What the marks mean, said once per report."""
+    return (
+        "✓答到 ½答到一部分 ✗没答到 ⇄顺序不对 +言之有理（要点外的分析）"
+        f" · 一段答到约 {SECTION_SATURATION:.0%} 权重即得该段满分"
+    )
+
+
+def zero_reason(score: Score) -> str:
+    """Why an answer got nothing, in one line (empty unless the total is 0)."""
+    if fmt_points(score.total) != "0":
+        return ""
+    reasons = []
+    missing = [s.section for s in score.sections if not s.present]
+    if missing:
+        reasons.append(f"没有成段的{'、'.join(missing)}")
+    if not any(v.verdict != "miss" for s in score.sections for v in s.points):
+        reasons.append("一个评分要点也没答到")
+    if score.length.band == "短":
+        reasons.append(f"只有 {score.length.chars} 字（考场一般 700–900 字）")
+    return "得 0 分，因为" + "，".join(reasons) + "。" if reasons else ""
+
+
+def length_word(chars: int, band: str) -> str:
+    """The length verdict shown next to the 3–4 minute advice, consistent with the time shown.
+
+    The scorer tolerates a little under 3 or over 4 minutes (band 合适, no deduction);
+    the screen says 略短 / 略长 there rather than calling 2:48 合适 beside "3–4 分钟".
+    """
+    lo, hi = NORM_SECONDS
+    seconds = round_half_up(spoken_seconds(chars))  # the seconds the screen shows
+    if band == "短":
+        return "偏短"
+    if band == "长":
+        return "偏长"
+    if seconds < lo:
+        return "略短"
+    if seconds > hi:
+        return "略长"
+    return "合适"
 
 
 def _length_line(score: Score) -> Text:
     ln = score.length
-    style = {"合适": "hit", "短": "partial", "长": "partial"}.get(ln.band, "muted")
+    word = length_word(ln.chars, ln.band)
+    style = "hit" if word == "合适" else "partial"
+    lo, hi = NORM_SECONDS
     return Text.assemble(
         ("篇幅：", "bold"),
         f"{ln.chars} 字，按 {CHARS_PER_MINUTE} 字/分钟口述约 ",
-        (fmt_seconds(ln.seconds), "bold"),
+        (fmt_spoken(ln.chars), "bold"),
         "（",
-        (ln.band, style),
-        "；考场建议 3–4 分钟）",
+        (word, style),
+        f"；考场建议 {lo // 60}–{hi // 60} 分钟）",
     )
 
 
@@ -117,7 +174,7 @@ def _section_table(section, answer: str) -> Table:
         # Point weights are relative (a section's weights need not sum to its share of
         # the 70 content marks), so they are shown as weights and a rate, never as 分.
         title=f"[section]{section.section}[/]  要点得分率 {_rate(section)}"
-        f"（{section.earned:g} / {section.possible:g} 权重）  {present}",
+        f"（{fmt_points(section.earned)} / {fmt_points(section.possible)} 权重）  {present}",
         title_justify="left",
         show_header=True,
         header_style="muted",
@@ -130,7 +187,7 @@ def _section_table(section, answer: str) -> Table:
     for v in section.points:
         table.add_row(
             VERDICT_MARK.get(v.verdict, "?"),
-            f"{v.point_id}\n[muted]权重 {v.weight:g}[/]",
+            f"{v.point_id}\n[muted]权重 {fmt_points(v.weight)}[/]",
             f"{v.similarity:.2f}",
             _detail(v, answer),
         )

@@ -19,6 +19,7 @@ from trainer.models import Question, Rubric, Score
 from trainer.render.common import BAND_STYLE, fmt_seconds
 from trainer.session.results import EMPTY, UNANSWERED
 from trainer.session.timing import SUBMITTED, TIMEOUT
+from trainer.text import fmt_points
 
 PRESET_LABEL = {"drill": "单题限时训练"}  # preset ids stay ASCII on the command line
 
@@ -99,8 +100,8 @@ def mock_summary(console: Console, result: MockResult) -> None:
     table.add_column("档次", justify="center")
     for i, r in enumerate(result.results, 1):
         if r.score is not None and r.answered:
-            exam = f"{r.score.exam_score:g}/{r.score.exam_scale}"
-            total = f"{r.score.total:.0f}"
+            exam = f"{fmt_points(r.score.exam_score)}/{r.score.exam_scale}"
+            total = fmt_points(r.score.total)
             band = f"[{BAND_STYLE.get(r.score.band, '')}]{r.score.band}[/]"
         else:
             scale = f"/{r.score.exam_scale}" if r.score is not None else ""
@@ -115,7 +116,8 @@ def mock_summary(console: Console, result: MockResult) -> None:
     if budget:
         used += f" / {fmt_seconds(budget)}"
     console.print(
-        f"[title]总分[/] {result.exam_total:g} / {result.exam_possible:g}（考场分制）   {used}"
+        f"[title]总分[/] {fmt_points(result.exam_total)} / {fmt_points(result.exam_possible)}"
+        f"（考场分制）   {used}"
     )
     weakest = result.weakest_section()
     if weakest is not None:

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from trainer.text import fmt_points
+
 if TYPE_CHECKING:  # runtime imports would pull fsrs into every screen
     from trainer.history.review import ReviewItem
     from trainer.history.stats import Stats
@@ -53,12 +55,14 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
     if ov.previous_mean is not None and ov.recent_mean is not None:
         delta = ov.recent_mean - ov.previous_mean
         arrow = "↑" if delta > 0.5 else "↓" if delta < -0.5 else "→"
-        trend = f"，比之前 {ov.window} 次 {arrow}{abs(delta):.1f}"
+        trend = f"，比之前 {ov.window} 次 {arrow}{fmt_points(abs(delta))}"
     console.print(
         f"[title]共 {ov.count} 次作答[/]（{ov.first_day} 至 {ov.last_day}）"
-        f" · 平均 {ov.mean:.1f} · 最高 {ov.best:.1f}"
+        f" · 平均 {fmt_points(ov.mean)} · 最高 {fmt_points(ov.best)}"
     )
-    console.print(f"最近 {min(ov.window, ov.count)} 次平均 [bold]{ov.recent_mean:.1f}[/]{trend}")
+    console.print(
+        f"最近 {min(ov.window, ov.count)} 次平均 [bold]{fmt_points(ov.recent_mean)}[/]{trend}"
+    )
     s = st.streak
     today = "今天已练" if s.practiced_today else "今天还没练"
     t = st.time
@@ -97,9 +101,9 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
             label,
             sparkline(tt.totals[-30:]),
             str(len(tt.totals)),
-            f"{tt.first:.0f}",
-            f"[{_style(tt.last)}]{tt.last:.0f}[/]",
-            f"{tt.mean:.1f}",
+            fmt_points(tt.first),
+            f"[{_style(tt.last)}]{fmt_points(tt.last)}[/]",
+            fmt_points(tt.mean),
         )
     console.print(table)
 
@@ -190,7 +194,7 @@ def review_list(
         table.add_row(
             escape(it.question_id),
             f"[{style}]{when}[/]" if style else when,
-            f"{it.last_total:.0f}",
+            fmt_points(it.last_total),
             RATING_LABEL.get(int(it.last_rating), str(it.last_rating)),
             str(it.reviews),
             escape(missed) or "[muted]—[/]",

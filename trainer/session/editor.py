@@ -41,7 +41,7 @@ from prompt_toolkit.widgets import TextArea
 
 from trainer.models import Question
 from trainer.session.timing import AnswerController, AnswerOutcome, ThinkController
-from trainer.text import fmt_mmss
+from trainer.text import fmt_spoken
 
 STYLE = Style.from_dict(
     {
@@ -180,7 +180,7 @@ class TerminalSource:
             frags: StyleAndTextTuples = [(style, clock)]
             if st.remaining is not None and ctl.label:
                 frags.append(("class:status", f"│ 本题用时 {fmt_elapsed(st.elapsed)} "))
-            spoken = fmt_mmss(st.spoken)  # the report's rule
+            spoken = fmt_spoken(st.chars)  # the report's rule, from the same count
             frags.append(("class:status", f"│ {st.chars} 字 ≈ 口述 {spoken} "))
             if st.message:
                 frags.append(("class:status.message", f" ⚠ {st.message} "))
