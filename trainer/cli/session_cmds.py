@@ -93,8 +93,18 @@ def _interrupted(exc) -> SystemExit:
 
 
 def _next_question(b, topic: str | None, rng: random.Random):
+    """[n] 下一题: never the question just answered, and none answered this session
+    until every question (of the topic) has been."""
+    seen: set[str] = set()
+
     def pick(current):
-        pool = [q for q in b.filter(topic) if q.id != current.id] or b.filter(topic)
+        seen.add(current.id)
+        every = b.filter(topic)
+        pool = [q for q in every if q.id not in seen]
+        if not pool:
+            seen.clear()
+            seen.add(current.id)
+            pool = [q for q in every if q.id != current.id] or every
         return rng.choice(pool)
 
     return pick
@@ -191,7 +201,12 @@ def practice(
         b.topic(topic)  # unknown topic: an error naming the close matches
     if qid and random_:
         raise InputError("--random：已指定题号，不能同时随机抽题")
-    if qid is None and not random_ and _interactive():
+    if qid is None and not random_:
+        if not _interactive():  # a piped answer must say which question it answers
+            raise InputError(
+                "没有终端时要给出题号，如 trainer practice trust-gap/phenomenon-1 < 答案.txt"
+                "（或加 --random 随机抽题）"
+            )
         qid = _pick_question(b, topic)
     if qid is None:
         qid = b.draw(random.Random(), topic, 1)[0].id

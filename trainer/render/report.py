@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trainer.models import ANSWER_STEPS, Question, Score, Span, Verdict
-from trainer.render.common import BAND_STYLE, VERDICT_MARK
+from trainer.render.common import BAND_STYLE, VERDICT_MARK, fit
 from trainer.scoring.assess import NORM_SECONDS, SECTION_SATURATION
 from trainer.text import (
     CHARS_PER_MINUTE,
@@ -41,28 +41,29 @@ def render_score(
     console: Console, score: Score, answer: str = "", question: Question | None = None
 ) -> None:
     """Print the full report for one scored answer (see module doc)."""
-    console.print(_headline(score, question))
+    width = console.width
+    console.print(_headline(score, question, width))
     why = zero_reason(score)
     if why:
-        console.print(Text(why, style="warn"))
-    console.print(_skeleton(score))
-    console.print(_length_line(score))
-    console.print(legend(), style="muted")
+        console.print(fit(Text(why, style="warn"), width))
+    console.print(fit(_skeleton(score), width))
+    console.print(fit(_length_line(score), width))
+    console.print(fit(Text(legend(), style="muted"), width))
     for section in score.sections:
         console.print(_section_table(section, answer))
     if score.warnings:
         console.print("[warn]提示[/]")
         for w in score.warnings:
-            console.print(Padding(Text.assemble(("!", "warn"), w), (0, 0, 0, 2)))
+            console.print(Padding(fit(Text.assemble(("!", "warn"), w), width, 2), (0, 0, 0, 2)))
     todo = _next_steps(score)
     if todo:
         console.print("[title]下一步[/]：优先补上这几个要点（按权重排序）")
         for v in todo:
             line = Text.assemble("•", (f"{v.section}：", "section"), v.text)
-            console.print(Padding(line, (0, 0, 0, 2)))
+            console.print(Padding(fit(line, width, 2), (0, 0, 0, 2)))
 
 
-def _headline(score: Score, question: Question | None) -> Panel:
+def _headline(score: Score, question: Question | None, width: int = 80) -> Panel:
     band_style = BAND_STYLE.get(score.band, "title")
     total = Text.assemble(
         ("得分 ", "bold"),
@@ -82,7 +83,7 @@ def _headline(score: Score, question: Question | None) -> Panel:
         title += f" · {question.kind}"
     body: list = [total, parts]
     if question is not None:
-        body.insert(0, Text(question.text, style="muted"))
+        body.insert(0, fit(Text(question.text, style="muted"), width - 4))
     return Panel(Group(*body), title=title, expand=False)
 
 

@@ -158,16 +158,25 @@ class TerminalSource:
             frags: StyleAndTextTuples = []
             if ctl.label:
                 frags.append(("class:think", f"{ctl.label} "))
-            frags += [
-                ("class:think", "作答 "),
-                ("class:help", "Enter 换行 · "),
-                ("class:key", "Ctrl-D"),
-                ("class:help", " 或 "),
-                ("class:key", "Esc 再 Enter"),
-                ("class:help", " 提交 · "),
-                ("class:key", "Ctrl-C"),
-                ("class:help", " 保存草稿并退出"),
-            ]
+            if _columns(app) >= 80:
+                frags += [
+                    ("class:think", "作答 "),
+                    ("class:help", "Enter 换行 · "),
+                    ("class:key", "Ctrl-D"),
+                    ("class:help", " 或 "),
+                    ("class:key", "Esc 再 Enter"),
+                    ("class:help", " 提交 · "),
+                    ("class:key", "Ctrl-C"),
+                    ("class:help", " 保存草稿并退出"),
+                ]
+            else:  # the same keys in under 60 columns, nothing cut
+                frags += [
+                    ("class:think", "作答 "),
+                    ("class:key", "Ctrl-D"),
+                    ("class:help", " 提交 · "),
+                    ("class:key", "Ctrl-C"),
+                    ("class:help", " 存草稿退出"),
+                ]
             return frags
 
         def status() -> StyleAndTextTuples:
@@ -275,13 +284,26 @@ class TerminalSource:
         return _keypress(f"{message} {hint} ", keys, default)
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
-        text = message + "  ".join(f"[{k}] {label}" for k, label in options) + " "
-        return _keypress(text, {k: k for k, _ in options}, None)
+        import shutil
+
+        from trainer.text import cell_width
+
+        choices = "  ".join(f"[{k}] {label}" for k, label in options) + " "
+        if cell_width(message + choices) > shutil.get_terminal_size().columns:
+            message = message.rstrip() + "\n"  # the choices on a line of their own, never split
+        return _keypress(message + choices, {k: k for k, _ in options}, None)
 
     def ask(self, message: str) -> str:
         from prompt_toolkit import prompt
 
         return prompt(message)
+
+
+def _columns(app: Application) -> int:
+    try:
+        return app.output.get_size().columns
+    except Exception:  # pragma: no cover - output without a size
+        return 80
 
 
 def _rows(app: Application) -> int:

@@ -55,7 +55,7 @@ from trainer.session.timing import (  # noqa: F401 - re-exported: the session AP
     ThinkController,
     WarningTracker,
 )
-from trainer.text import content_length, fmt_mmss
+from trainer.text import content_length, fmt_mmss, fmt_points
 
 if TYPE_CHECKING:
     from trainer.session.drafts import DraftStore
@@ -320,6 +320,14 @@ def offer_resume(env: SessionEnv, question: Question) -> str:
 MENU = (("r", "重答本题"), ("m", "看范文"), ("n", "下一题"), ("q", "退出"))
 
 
+def _menu_prompt(result: QuestionResult) -> str:
+    """The after-report menu repeats the total and band: on 24 rows the report's box is gone."""
+    sc = result.score
+    if sc is None or not result.answered:
+        return "接下来："
+    return f"本题 {fmt_points(sc.total)}/100 · {sc.band}　接下来："
+
+
 def practice_loop(
     env: SessionEnv,
     question: Question,
@@ -350,8 +358,9 @@ def practice_loop(
         )
         if not menu:
             return results
+        prompt = _menu_prompt(results[-1])
         while True:
-            choice = env.source.choose("接下来：", MENU)
+            choice = env.source.choose(prompt, MENU)
             if choice == "m":
                 env.view.model_answer(question, env.rubric_for(question))
                 continue
