@@ -188,6 +188,8 @@ def review(
     con = console()
     if list_ or show_all or not due:
         review_list(con, items, due, now, tz, show_all=show_all)
+        if not due and not (list_ or show_all):
+            _offer_weakest(con, items, think, answer)
         return
     runnable = _in_bank(due)
     if not runnable:
@@ -198,7 +200,10 @@ def review(
         return
     item = runnable[0]
     from trainer.cli.session_cmds import run_practice
+    from trainer.render.stats import review_missed
     from trainer.session.flow import DEFAULT_ANSWER, DEFAULT_THINK
+
+    review_missed(con, item)  # what to make good this time, before the question
 
     # 0 means "no countdown" / "no limit": only an absent option takes practice's default.
     run_practice(
@@ -206,6 +211,34 @@ def review(
         think=DEFAULT_THINK if think is None else think,
         answer=DEFAULT_ANSWER if answer is None else answer,
         mode="review",
+    )
+
+
+def _offer_weakest(con, items: list, think: int | None, answer: int | None) -> None:
+    """Nothing due: the next useful step is the question last answered worst."""
+    runnable = _in_bank(items)
+    if not runnable:
+        return
+    weakest = min(runnable, key=lambda i: (i.last_total, i.due))
+    from trainer.render.stats import offer_weakest
+
+    offer_weakest(con, weakest)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    from trainer.session.editor import TerminalSource
+
+    if not TerminalSource().confirm("现在就练这一题？", default=True):
+        return
+    from trainer.cli.session_cmds import run_practice
+    from trainer.render.stats import review_missed
+    from trainer.session.flow import DEFAULT_ANSWER, DEFAULT_THINK
+
+    review_missed(con, weakest)
+    run_practice(
+        weakest.question_id,
+        think=DEFAULT_THINK if think is None else think,
+        answer=DEFAULT_ANSWER if answer is None else answer,
+        mode="practice",  # early: the review schedule is left as it is
     )
 
 

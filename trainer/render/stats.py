@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from trainer.render.common import fit
 from trainer.text import fmt_points
 
 if TYPE_CHECKING:  # runtime imports would pull fsrs into every screen
@@ -123,9 +124,19 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
                 f"{sa.recent_pct:.0f}%",
             )
         console.print(table)
-        console.print(
-            f"最需要加强的环节：[bold]{escape(weakest.section)}[/]（最近得分率 {weakest.recent_pct:.0f}%）"
-        )
+        tied = [
+            x.section for x in st.sections if f"{x.recent_pct:.0f}" == f"{weakest.recent_pct:.0f}"
+        ]
+        if len(tied) == 1:
+            console.print(
+                f"最需要加强的环节：[bold]{escape(weakest.section)}[/]"
+                f"（最近得分率 {weakest.recent_pct:.0f}%）"
+            )
+        elif len(tied) < len(st.sections):  # a tie is said as a tie, not decided by order
+            console.print(
+                f"最需要加强的环节：[bold]{escape('、'.join(tied))}[/]"
+                f"（最近得分率都是 {weakest.recent_pct:.0f}%）"
+            )
         console.print()
 
     # -- most missed points
@@ -168,7 +179,7 @@ def review_list(
         nxt = min(items, key=lambda i: i.due)
         console.print(
             f"今天没有到期的复习题（队列共 {len(items)} 题）。下一题 {escape(nxt.question_id)} "
-            f"在 {nxt.due_day(tz)} 到期。"
+            f"在 {nxt.due_day(tz)}（{(nxt.due_day(tz) - today).days} 天后）到期。"
         )
         return
     title = (
@@ -201,3 +212,23 @@ def review_list(
         )
     console.print(table)
     console.print("[muted]开始复习下一题：trainer review[/]")
+
+
+def review_missed(console: Console, item: ReviewItem) -> None:
+    """Before a review question: the points missed last time, so this answer can make them good."""
+    if not item.missed:
+        return
+    console.print(
+        f"[title]上次（{fmt_points(item.last_total)} 分）漏掉的要点[/]，这次先想想怎么答到："
+    )
+    for m in item.missed:
+        console.print(fit(f"  • {m}", console.width))
+
+
+def offer_weakest(console: Console, item: ReviewItem) -> None:
+    """Nothing due today: name the question last answered worst as the thing to do now."""
+    console.print(
+        f"不想等？先练上次得分最低的一题：[cyan]{escape(item.question_id)}[/]"
+        f"（上次 {fmt_points(item.last_total)} 分）。"
+    )
+    console.print(f"[muted]用 trainer practice {escape(item.question_id)} 开始。[/]")

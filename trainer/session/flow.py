@@ -254,6 +254,9 @@ def _attempt(
     )
 
 
+RESUME_MIN_SECONDS = 30.0
+
+
 def practice_once(
     env: SessionEnv,
     question: Question,
@@ -272,8 +275,16 @@ def practice_once(
         tctl = ThinkController(env.clock, think)
         env.source.think(question, tctl)
         think_seconds = min(tctl.budget.elapsed(), float(think))
+    spent = 0.0
     if resume_text:
-        env.view.notice(f"已恢复草稿（{content_length(resume_text)} 字），继续作答。")
+        draft = env.drafts.load(question.id) if env.drafts is not None else None
+        spent = (draft.elapsed or 0.0) if draft is not None else 0.0
+        left = ""
+        if answer and answer > 0:
+            # The time that was left, never less than RESUME_MIN_SECONDS to finish a sentence.
+            answer = max(RESUME_MIN_SECONDS, float(answer) - spent)
+            left = f"，还剩 {fmt_mmss(answer)}"
+        env.view.notice(f"已恢复草稿（{content_length(resume_text)} 字），继续作答{left}。")
     budget = Budget(env.clock, answer)
     ctl = AnswerController(
         question,
@@ -282,6 +293,7 @@ def practice_once(
         warnings=WarningTracker(budget.seconds),
         drafts=env.drafts,
         initial_text=resume_text,
+        elapsed_before=spent,
     )
     outcome = _collect(env, question, ctl)
     if outcome.reason == TIMEOUT:
