@@ -172,3 +172,14 @@ def test_history_show_redraws_exactly_the_live_report(cli, monkeypatch, shipped_
     assert report_screen in live.stdout
     assert report_screen in shown.stdout  # 点题 first, ⇄ kept, evidence in its sentence
     assert all(f"{sec}⇄" in report_screen for sec in s.structure.out_of_order)
+
+
+def test_stats_shows_whole_topic_titles(cli):
+    _seed()
+    out = cli("stats").stdout
+    flat = "".join(line.strip(" │┃") for line in out.splitlines())
+    from trainer.cli.common import bank
+
+    for topic in ("trust-gap", "burden-relief"):
+        title = bank().topics[topic].title
+        assert title.replace(" ", "") in flat.replace(" ", ""), title

@@ -83,21 +83,22 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
             console.print(f"  {label} [muted]{'·' * 24}   —[/]")
         else:
             console.print(
-                f"  {label} [{_style(d.mean)}]{bar(d.mean)}[/] {d.mean:5.1f}  [muted]{d.count} 题[/]"
+                f"  {label} [{_style(d.mean)}]{bar(d.mean)}[/] {fmt_points(d.mean):>5}  [muted]{d.count} 题[/]"
             )
     console.print()
 
     # -- per topic sparkline
     table = Table(title="各主题得分走势（每格一次，0–100）", expand=False, title_justify="left")
-    table.add_column("主题", no_wrap=True)
+    # The topic (with its whole title) is the column that wraps; numbers never do.
+    table.add_column("主题", overflow="fold")
     table.add_column("走势", no_wrap=True)
-    table.add_column("次数", justify="right")
-    table.add_column("首次", justify="right")
-    table.add_column("最近", justify="right")
-    table.add_column("平均", justify="right")
+    table.add_column("次数", justify="right", no_wrap=True)
+    table.add_column("首次", justify="right", no_wrap=True)
+    table.add_column("最近", justify="right", no_wrap=True)
+    table.add_column("平均", justify="right", no_wrap=True)
     for tt in st.topics:
         name = titles.get(tt.topic, "")
-        label = f"{escape(tt.topic)}" + (f"\n[muted]{escape(name[:18])}[/]" if name else "")
+        label = f"{escape(tt.topic)}" + (f"\n[muted]{escape(name)}[/]" if name else "")
         table.add_row(
             label,
             sparkline(tt.totals[-30:]),
