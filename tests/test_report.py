@@ -126,3 +126,18 @@ def test_a_zero_score_says_what_was_missing(shipped_bank):
     assert s.total == 0
     out = _render(s, text, q)
     assert "得 0 分，因为" in out and "一个评分要点也没答到" in out and "43 字" in out
+
+
+def test_report_lines_keep_kinsoku_and_latin_words_at_60_and_80_columns(shipped_bank):
+    from trainer.text import cell_width
+
+    q = shipped_bank.get("burden-relief/opinion-1")
+    text = "我认为基层减负很重要，要整治政务APP和工作群，让干部有更多时间为群众办实事。"
+    s = score(text, q, shipped_bank.rubric(q))
+    for width in (60, 80):
+        out = _render(s, text, q, width=width)
+        for line in out.splitlines():
+            assert cell_width(line) <= width, line
+            first = line.lstrip("│ ")[:1]
+            assert not first or first not in "。，、；：）》」』", line
+            assert not line.rstrip(" │").endswith("AP"), line  # 政务AP⏎P

@@ -26,6 +26,7 @@ from trainer.render.common import BAND_STYLE, VERDICT_MARK, fit
 from trainer.scoring.assess import NORM_SECONDS, SECTION_SATURATION
 from trainer.text import (
     CHARS_PER_MINUTE,
+    cell_width,
     fmt_points,
     fmt_spoken,
     round_half_up,
@@ -50,7 +51,7 @@ def render_score(
     console.print(fit(_length_line(score), width))
     console.print(fit(Text(legend(), style="muted"), width))
     for section in score.sections:
-        console.print(_section_table(section, answer))
+        console.print(_section_table(section, answer, width))
     if score.warnings:
         console.print("[warn]提示[/]")
         for w in score.warnings:
@@ -164,7 +165,7 @@ def _length_line(score: Score) -> Text:
     )
 
 
-def _section_table(section, answer: str) -> Table:
+def _section_table(section, answer: str, width: int = 80) -> Table:
     if not section.present:
         present = "[miss]未成段[/]"
     elif section.earned or section.reasoned:
@@ -185,12 +186,20 @@ def _section_table(section, answer: str) -> Table:
     table.add_column("要点", no_wrap=True, style="muted", overflow="fold")
     table.add_column("相似度", justify="right", width=6, no_wrap=True)
     table.add_column("你的原话 / 范文表述", ratio=1, overflow="fold")
+    # The text column's width, so its lines are broken by our rules (禁则, whole Latin
+    # words) rather than folded by rich: the table's width less borders (5), padding
+    # (2 per column), the mark (2), the similarity (6) and the widest point label.
+    labels = [v.point_id for v in section.points] + [
+        f"权重 {fmt_points(v.weight)}" for v in section.points
+    ]
+    labels += ["要点"] + (["言之有理"] if section.reasoned else [])
+    text_width = width - 5 - 8 - 2 - 6 - max(cell_width(x) for x in labels)
     for v in section.points:
         table.add_row(
             VERDICT_MARK.get(v.verdict, "?"),
             f"{v.point_id}\n[muted]权重 {fmt_points(v.weight)}[/]",
             f"{v.similarity:.2f}",
-            _detail(v, answer),
+            _fit_lines(_detail(v, answer), text_width),
         )
     for span in section.reasoned:
         # Sound analysis the reference points do not list: credited, capped, shown.
@@ -198,9 +207,22 @@ def _section_table(section, answer: str) -> Table:
             "[partial]+[/]",
             f"言之有理\n[muted]+{section.bonus:.0%}[/]",
             "",
-            _in_context(span, answer, "partial"),
+            _fit_lines(_in_context(span, answer, "partial"), text_width),
         )
     return table
+
+
+def _fit_lines(text: Text, width: int) -> Text:
+    """``fit`` each line of ``text`` (a partial's evidence and its full wording are two)."""
+    if width < 8:
+        return text
+    parts = text.split("\n")
+    out = Text()
+    for i, part in enumerate(parts):
+        if i:
+            out.append("\n")
+        out.append_text(fit(part, width))
+    return out
 
 
 def _rate(section) -> str:
