@@ -23,7 +23,7 @@ def test_every_command_has_help_text(cli):
         assert (cmd.help or "").strip(), f"trainer {' '.join(path)} has no help text"
         result = cli(*path, "--help")
         assert result.exit_code == 0, (path, result.stderr)
-        assert "Usage" in result.stdout
+        assert "用法：" in result.stdout
 
 
 def test_top_level_help_is_chinese(cli):

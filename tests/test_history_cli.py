@@ -15,6 +15,7 @@ from trainer.render.common import make_console
 from trainer.render.history import stored_report
 from trainer.render.report import render_score
 from trainer.scoring.scorer import score
+from trainer.text import fmt_points
 
 
 def _seed():
@@ -59,7 +60,7 @@ def test_history_show_rerenders_the_stored_report_and_the_answer(cli, monkeypatc
     assert "范文：问责泛化让基层干部怕担责" in out  # a missed point with its model wording
     assert "完整表述：上级要敢于放权赋能" in out  # a partial one with the full wording
     assert "答到了wh-autonomy的句子" in out  # evidence for a hit
-    assert "得分 76/100" in out and "按当时的版本" in out
+    assert f"得分 {fmt_points(first_total(first))}/100" in out and "按当时的版本" in out
     full = json.loads(cli("history", "show", str(first), "--json").stdout)
     assert (
         full["id"] == first and full["score"]["sections"]["原因"]["points"][0]["verdict"] == "miss"
@@ -68,7 +69,7 @@ def test_history_show_rerenders_the_stored_report_and_the_answer(cli, monkeypatc
 
 def test_history_show_hands_the_report_screen_the_rebuilt_score(cli, monkeypatch):
     seen = []
-    monkeypatch.setattr(report, "render_score", lambda console, score: seen.append(score))
+    monkeypatch.setattr(report, "render_score", lambda console, score, *rest: seen.append(score))
     first, *_ = _seed()
     result = cli("history", "show", str(first))
     assert result.exit_code == 0, result.stderr
@@ -153,3 +154,32 @@ def test_stored_report_says_so_when_the_stored_json_is_not_a_score():
     buf = io.StringIO()
     stored_report(make_console(file=buf, width=120), {"sections": "?"})
     assert "无法读取" in buf.getvalue()
+
+
+def test_history_show_redraws_exactly_the_live_report(cli, monkeypatch, shipped_bank):
+    """practice (piped) then ``history show``: the same report, character for character."""
+    monkeypatch.setenv("COLUMNS", "80")
+    q, answer, s = _out_of_order_score(shipped_bank)
+    live = cli("practice", q.id, "--think", "0", input=answer)
+    assert live.exit_code == 0, live.stderr
+    with open_store() as st:
+        (attempt,) = st.list_attempts()
+    shown = cli("history", "show", str(attempt.id))
+    assert shown.exit_code == 0, shown.stderr
+    buf = io.StringIO()
+    render_score(make_console(file=buf, width=80), s, answer, q)
+    report_screen = buf.getvalue()
+    assert report_screen in live.stdout
+    assert report_screen in shown.stdout  # 点题 first, ⇄ kept, evidence in its sentence
+    assert all(f"{sec}⇄" in report_screen for sec in s.structure.out_of_order)
+
+
+def test_stats_shows_whole_topic_titles(cli):
+    _seed()
+    out = cli("stats").stdout
+    flat = "".join(line.strip(" │┃") for line in out.splitlines())
+    from trainer.cli.common import bank
+
+    for topic in ("trust-gap", "burden-relief"):
+        title = bank().topics[topic].title
+        assert title.replace(" ", "") in flat.replace(" ", ""), title

@@ -217,6 +217,9 @@ def test_review_practises_the_due_question_from_piped_input_and_saves_it(cli, ba
     result = cli("review", input="我认为上级要信任基层，畅通沟通渠道，让基层敢说真话。")
     assert result.exit_code == 0, result.stderr
     assert bank_ids[0] in result.stdout and "得分" in result.stdout
+    # last time's missed points come first, before the question
+    assert "漏掉的要点" in result.stdout
+    assert result.stdout.index("漏掉的要点") < result.stdout.index(bank_ids[0])
     with open_store() as st:
         attempts = st.list_attempts()
     assert len(attempts) == before + 1 and attempts[0].mode == "review"
@@ -229,6 +232,9 @@ def test_review_with_nothing_due(cli, bank_ids):
     result = cli("review")
     assert result.exit_code == 0
     assert "今天没有到期" in result.stdout and bank_ids[1] in result.stdout
+    assert "天后）到期" in result.stdout  # when the next one is due
+    assert f"先练上次得分最低的一题：{bank_ids[1]}" in result.stdout  # and what to do now
+    assert f"trainer practice {bank_ids[1]}" in result.stdout
 
 
 def test_review_with_an_empty_queue_explains_how_questions_get_there(cli, bank_ids):

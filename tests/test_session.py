@@ -38,6 +38,7 @@ from trainer.session.flow import (
     practice_once,
     run_mock,
 )
+from trainer.text import fmt_points
 
 CONTENT = Path(__file__).parent / "data" / "session"
 
@@ -543,5 +544,38 @@ def test_mock_report_screen(make_env, clock, bank):
     assert "模拟面试成绩 · 省考" in text
     assert "超时自动提交" in text and "未作答" in text
     total = mock.results[0].score.exam_score + mock.results[1].score.exam_score
-    assert f"总分 {total:g} / 60" in text
-    assert "最弱环节" in text
+    assert f"总分 {fmt_points(total)} / 60" in text
+    # named only when the sections differ (the fake scorer rates them all alike)
+    assert ("最弱环节" in text) == (mock.weakest_section() is not None)
+
+
+def test_a_resumed_draft_continues_with_the_time_that_was_left(make_env, clock, bank, drafts):
+    # 7 s typed, then Ctrl-C: the draft remembers the answering time spent
+    first = Typist(clock, answers=[[("type", "写到一半的答案", 7), ("ctrl-c",)]])
+    with pytest.raises(SessionInterrupted):
+        practice_once(make_env(first), bank.get(Q1), think=0, answer=300)
+    assert 6 <= drafts.load(Q1).elapsed <= 8
+    budgets = []
+    again = Typist(
+        clock,
+        answers=[[("type", "，接着写完。", 1), ("submit",)]],
+        confirms=[True],
+        on_tick=lambda ctl, text: budgets.append(ctl.budget.seconds),
+    )
+    env = make_env(again)
+    practice_loop(env, bank.get(Q1), next_question=lambda q: q, think=0, answer=300)
+    assert budgets and 292 <= budgets[0] <= 294  # 4:53 left, not a fresh 5:00
+    notices = [e[1] for e in env.view.events if e[0] == "notice"]
+    assert any("还剩 4:5" in n for n in notices), notices
+    assert drafts.load(Q1) is None and not drafts.path(Q1).with_suffix(".elapsed").exists()
+
+
+def test_a_mock_where_everything_scored_zero_names_no_weakest_section(make_env, clock, bank):
+    typist = Typist(clock, answers=[[("type", "。", 1), ("submit",)]])
+    mock = run_mock(make_env(typist), [bank.get(Q1)], mock_plan("drill", think=0))
+    rates = mock.section_rates()
+    if rates and len(set(rates.values())) == 1:
+        assert mock.weakest_section() is None
+        out = StringIO()
+        mock_summary(make_console(file=out, width=80), mock)
+        assert "最弱环节" not in out.getvalue()

@@ -18,6 +18,7 @@ from _fakes import fake_score
 
 from trainer.cli import main, session_cmds
 from trainer.session.drafts import DraftStore
+from trainer.text import fmt_points
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(__file__).parent / "data" / "session"
@@ -58,7 +59,7 @@ def test_practice_reads_the_answer_from_stdin(run):
     assert "一周五个工作日有三天在开会" in out  # the question panel
     assert "思考时间" not in out and "剩余" not in out  # no countdown UI
     score = fake_score(answer, *_question_and_rubric())
-    assert f"得分 {score.total:.0f}/100" in out
+    assert f"得分 {fmt_points(score.total)}/100" in out
     [attempt] = run.saved
     assert (attempt.question_id, attempt.mode, attempt.answer) == (Q1, "practice", answer)
 
@@ -118,7 +119,7 @@ def test_session_commands_have_help(capsys):
         with pytest.raises(SystemExit) as exc:
             main([cmd, "--help"])
         assert exc.value.code == 0
-        assert "Usage" in capsys.readouterr().out
+        assert "用法：" in capsys.readouterr().out
 
 
 def _question_and_rubric():
@@ -144,4 +145,4 @@ def test_piped_practice_with_the_real_scorer(tmp_path):
     from trainer.scoring.scorer import score
 
     expected = score(answer, *_question_and_rubric())
-    assert f"{expected.total:.0f}" in proc.stdout
+    assert fmt_points(expected.total) in proc.stdout

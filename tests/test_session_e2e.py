@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from trainer.text import cell_width
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(__file__).parent / "data" / "session"
 WIDTH, HEIGHT = 120, 40
@@ -38,7 +40,8 @@ if shutil.which("tmux") is None:
 class Tmux:
     """One private tmux server running one trainer command."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, width: int = WIDTH) -> None:
+        self.width = width
         self.socket = f"trainer-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.home = home
         self.session = "t"
@@ -55,6 +58,7 @@ class Tmux:
             "PYTHONPATH": str(ROOT),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
+            "COLUMNS": str(self.width),
             **(env or {}),
         }
         cmd = " ".join(
@@ -78,7 +82,7 @@ class Tmux:
             "-s",
             self.session,
             "-x",
-            str(WIDTH),
+            str(self.width),
             "-y",
             str(HEIGHT),
             shell,
@@ -96,6 +100,10 @@ class Tmux:
             ["tmux", "-L", self.socket, "load-buffer", "-"], input=text, text=True, check=True
         )
         self.tmux("paste-buffer", "-p", "-t", self.session)
+
+    def rows(self) -> str:
+        """The pane's rows as drawn (wrapped lines not joined back)."""
+        return self.tmux("capture-pane", "-p", "-S", "-500", "-t", self.session, check=False)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", self.session, check=False)
@@ -245,3 +253,58 @@ def test_killed_terminal_loses_no_typed_text(term):
     while not draft.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert draft.read_text(encoding="utf-8") == LINE1
+
+
+# ----------------------------------------------------------------------------- narrow terminals
+
+
+def _readable(screen: str, width: int) -> None:
+    """Nothing wider than the pane, no line starting with a closing mark."""
+    for line in screen.splitlines():
+        text = line.rstrip()
+        assert cell_width(text) <= width, (width, text)
+        first = text.lstrip("│ ")[:1]
+        assert not first or first not in "。，、；：）", (width, text)
+
+
+@pytest.fixture(params=[60, 80], ids=lambda w: f"{w}cols")
+def narrow(request, tmp_path):
+    t = Tmux(tmp_path / "home", width=request.param)
+    yield t
+    t.close()
+
+
+def test_practice_reads_at_narrow_widths(narrow):
+    narrow.start("practice", Q1, "--think", "0")
+    screen = narrow.wait_for("Ctrl-C")
+    hint = next(line for line in screen.splitlines() if "Ctrl-D" in line)
+    assert hint.rstrip().endswith(("存草稿退出", "保存草稿并退出")), hint  # the key line is whole
+    narrow.type(LINE1 + LINE2)
+    narrow.wait_for(r"口述 \d:\d\d")
+    narrow.keys("C-d")
+    screen = narrow.wait_for(r"\[q\] 退出")
+    menu = next(line for line in screen.splitlines() if "接下来：" in line)
+    assert re.search(r"本题 [\d.]+/100 · [好中差]", menu), menu  # total and band beside the menu
+    _readable(narrow.rows(), narrow.width)
+    narrow.keys("q")
+    assert narrow.exit_code() == 0
+
+
+def test_mock_results_table_reads_at_narrow_widths(narrow):
+    narrow.start("mock", "--preset", "drill", "--topic", "session-demo", "--think", "0")
+    narrow.wait_for("Ctrl-C")
+    narrow.type(LINE2)
+    narrow.keys("C-d")
+    screen = narrow.wait_for("总分", timeout=30)
+    header = next(line for line in screen.splitlines() if "状态" in line)
+    for column in ("题号", "状态", "用时", "得分", "档次"):
+        assert column in header, header
+    _readable(narrow.rows(), narrow.width)
+    assert narrow.exit_code() == 0
+
+
+def test_question_picker_reads_at_narrow_widths(narrow):
+    narrow.start("practice")
+    screen = narrow.wait_for("session-demo：", timeout=30)  # the last lines: the list is out
+    assert re.search(r"^ ?1 [a-z-]+/\S+ · \S+类$", screen, re.M), screen
+    _readable(narrow.rows(), narrow.width)

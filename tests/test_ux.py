@@ -13,7 +13,7 @@ from trainer.cli import session_cmds
         (["history", "show", "abc"], "abc 不是整数"),
         (["practice", "--think", "-1"], "--think：-1 超出允许范围"),
         (["list", "--topi", "x"], "是不是想用 --topic"),
-        (["show"], "缺少参数 QID"),
+        (["show"], "缺少参数 题号"),
         (["list", "extra"], "多余的参数：extra"),
         (["score", "--scale", "15", "-q", "x"], "--scale：只能是 10 或 20"),
         (["nosuch"], "没有这个命令：nosuch"),
@@ -141,3 +141,29 @@ def test_batch_names_an_empty_answer_as_empty_not_as_a_missing_column(cli, tmp_p
     assert result.exit_code == 0
     assert f"{sheet}:3: 跳过：答案为空" in result.stderr
     assert "缺少答案字段" not in result.stderr
+
+
+def test_piped_practice_without_a_question_id_is_a_usage_error(cli):
+    result = cli("practice", input="上级要信任基层。")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误：") and "题号" in lines[0], lines
+
+
+def test_next_question_never_repeats_until_the_topic_is_done():
+    import random
+
+    from trainer.cli.common import bank
+
+    b = bank()
+    topic = b.questions[0].topic
+    pick = session_cmds._next_question(b, topic, random.Random(3))
+    pool = {q.id for q in b.filter(topic)}
+    current = b.filter(topic)[0]
+    seen = [current.id]
+    for _ in range(len(pool) - 1):
+        current = pick(current)
+        assert current.id not in seen
+        seen.append(current.id)
+    assert set(seen) == pool
+    assert pick(current).id != current.id  # a new round, still not the one just answered

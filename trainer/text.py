@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 # ASCII / half-width punctuation → canonical Chinese punctuation (after NFKC).
@@ -202,9 +203,19 @@ def spoken_seconds(chars: int) -> float:
     return chars * 60.0 / CHARS_PER_MINUTE
 
 
+def _half_up(value: float, places: int) -> Decimal:
+    # repr() keeps the decimal the user saw (2.55 stays 2.55, not 2.5499…), then half up.
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def round_half_up(value: float) -> int:
+    """``value`` to the nearest integer, halves up (Python's ``round`` goes to even)."""
+    return int(_half_up(value, 0))
+
+
 def fmt_mmss(seconds: float) -> str:
-    """``m:ss`` of a duration, rounded to the nearest second (the one rule for times shown)."""
-    s = max(0, int(round(seconds)))
+    """``m:ss`` of a duration, half-up to the second (the one rule for times shown)."""
+    s = max(0, int(_half_up(seconds, 0)))
     return f"{s // 60}:{s % 60:02d}"
 
 
@@ -237,3 +248,97 @@ def printable(text: str) -> str:
     if not UNSAFE_RE.search(text):
         return text
     return UNSAFE_RE.sub(_picture, text.replace("\r\n", "\n"))
+
+
+def fmt_spoken(chars: int) -> str:
+    """The estimated speaking time of ``chars`` characters, as every screen shows it.
+
+    Always from the character count (never from a stored, already rounded number of
+    seconds), so the editor's 口述 and the report's 口述约 never differ by a second.
+    """
+    return fmt_mmss(spoken_seconds(chars))
+
+
+def fmt_points(value: float | None) -> str:
+    """The one rule for every score shown (totals, parts, weights): half up to one decimal,
+    no trailing ``.0`` — 59.5, 60, 2.6 on the report, in history, in mock results and stats.
+    No value (no attempts yet) is ``—``."""
+    if value is None:
+        return "—"
+    text = f"{_half_up(value, 1):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
+
+
+# ----------------------------------------------------------------------------- display width
+
+# 禁则 (kinsoku): a line never starts with a closing mark nor ends with an opening one.
+NO_LINE_START = frozenset("，。、；：？！…）》」』”’%·,.;:?!)]")
+NO_LINE_END = frozenset("（《「『“‘([")
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns of ``text`` (a CJK / full-width character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def wrap_tokens(text: str) -> list[str]:
+    """Break opportunities: single characters, but ASCII words (APP, 30, --help) kept whole."""
+    out: list[str] = []
+    for ch in text:
+        if (
+            out
+            and not ch.isspace()
+            and ch.isascii()
+            and out[-1].isascii()
+            and not out[-1].isspace()
+        ):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def wrap_cells(text: str, width: int, first_used: int = 0, indent_used: int = 0) -> list[str]:
+    """Lines of at most ``width`` columns (CJK = 2), with 禁则 and no break inside a Latin word.
+
+    ``first_used`` / ``indent_used`` are the columns already taken on the first /
+    following lines (by a prefix the caller adds). Spaces at a break are dropped.
+    A single token wider than a line is cut, so no line is ever wider than ``width``.
+    """
+    lines: list[list[str]] = []
+    cur: list[str] = []
+    used = first_used
+    for tok in wrap_tokens(text):
+        if not cur and lines:
+            used = indent_used
+        w = cell_width(tok)
+        if w > width - indent_used and not tok.isspace():  # a word longer than a line: cut it
+            for ch in tok:
+                if cur and used + cell_width(ch) > width:
+                    lines.append(cur)
+                    cur, used = [], indent_used
+                cur.append(ch)
+                used += cell_width(ch)
+            continue
+        if cur and used + w > width:
+            if tok.isspace():
+                lines.append(cur)
+                cur, used = [], indent_used
+                continue
+            carry = [tok]
+            while len(cur) > 1 and carry[0][0] in NO_LINE_START:
+                carry.insert(0, cur.pop())
+            while len(cur) > 1 and cur[-1][-1] in NO_LINE_END:
+                carry.insert(0, cur.pop())
+            lines.append(cur)
+            while carry and carry[0].isspace():
+                carry.pop(0)
+            cur = carry
+            used = indent_used + sum(cell_width(t) for t in cur)
+        else:
+            cur.append(tok)
+            used += w
+    if cur or not lines:
+        lines.append(cur)
+    return ["".join(line).rstrip() for line in lines]

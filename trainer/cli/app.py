@@ -4,8 +4,6 @@ Command modules register on ``app``; ``trainer.cli`` imports them (in the order
 a candidate meets them) and runs ``app`` from ``main``.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,8 +11,9 @@ from typing import Annotated
 import typer
 
 from trainer import __version__
+from trainer.cli.zh import ZhTyper
 
-app = typer.Typer(
+app = ZhTyper(
     name="trainer",
     help="公考结构化面试「综合分析 · 你怎么看」答题训练器：真题、考场计时、逐点评分与范文。",
     no_args_is_help=True,
@@ -50,7 +49,9 @@ def _root(
     content: Annotated[
         list[Path] | None,
         typer.Option(
-            "--content", help="额外的题库目录（内含 prompts/ 与 rubrics/），可重复。", metavar="DIR"
+            "--content",
+            help="额外的题库目录（内含 prompts/ 与 rubrics/），可重复。",
+            metavar="目录",
         ),
     ] = None,
 ) -> None:

@@ -1,7 +1,5 @@
 """Question-bank commands: list, show, validate."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

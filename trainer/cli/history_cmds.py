@@ -16,15 +16,16 @@ import typer
 
 from trainer.cli.app import app
 from trainer.cli.common import console, stdin_bytes
+from trainer.cli.zh import ZhTyper
 
-history_app = typer.Typer(
+history_app = ZhTyper(
     help="练习记录：列出历次作答，或查看某一次的评分报告与作答。",
     invoke_without_command=True,
     no_args_is_help=False,
 )
 app.add_typer(history_app, name="history")
 
-data_app = typer.Typer(help="数据目录与历史数据库的位置。", no_args_is_help=True)
+data_app = ZhTyper(help="数据目录与历史数据库的位置。", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 
@@ -85,7 +86,23 @@ def history_show(
 
     con = console()
     attempt_header(con, attempt, None, stale=_rubric_changed(attempt))
-    stored_report(con, attempt.score)
+    # The answer and question too, so the report is the one shown right after answering.
+    stored_report(con, attempt.score, attempt.answer, _question_of(attempt))
+
+
+def _question_of(attempt):
+    """The attempt's question from the bank, when it is still there (else the report omits it)."""
+    from dataclasses import replace
+
+    from trainer.cli.common import bank
+    from trainer.errors import TrainerError
+
+    try:
+        q = bank().get(attempt.question_id)
+    except (TrainerError, KeyError):
+        return None
+    # The text as it was asked, should the bank have reworded it since.
+    return replace(q, text=attempt.question_text) if attempt.question_text else q
 
 
 def _can_ask() -> bool:
@@ -209,6 +226,8 @@ def review(
     con = console()
     if list_ or show_all or not due:
         review_list(con, items, due, now, tz, show_all=show_all)
+        if not due and not (list_ or show_all):
+            _offer_weakest(con, items, think, answer)
         return
     runnable = _in_bank(due, topic)
     if not runnable:
@@ -219,7 +238,10 @@ def review(
         return
     item = runnable[0]
     from trainer.cli.session_cmds import run_practice
+    from trainer.render.stats import review_missed
     from trainer.session.flow import DEFAULT_ANSWER, DEFAULT_THINK
+
+    review_missed(con, item)  # what to make good this time, before the question
 
     # 0 means "no countdown" / "no limit": only an absent option takes practice's default.
     run_practice(
@@ -227,6 +249,34 @@ def review(
         think=DEFAULT_THINK if think is None else think,
         answer=DEFAULT_ANSWER if answer is None else answer,
         mode="review",
+    )
+
+
+def _offer_weakest(con, items: list, think: int | None, answer: int | None) -> None:
+    """Nothing due: the next useful step is the question last answered worst."""
+    runnable = _in_bank(items)
+    if not runnable:
+        return
+    weakest = min(runnable, key=lambda i: (i.last_total, i.due))
+    from trainer.render.stats import offer_weakest
+
+    offer_weakest(con, weakest)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    from trainer.session.editor import TerminalSource
+
+    if not TerminalSource().confirm("现在就练这一题？", default=True):
+        return
+    from trainer.cli.session_cmds import run_practice
+    from trainer.render.stats import review_missed
+    from trainer.session.flow import DEFAULT_ANSWER, DEFAULT_THINK
+
+    review_missed(con, weakest)
+    run_practice(
+        weakest.question_id,
+        think=DEFAULT_THINK if think is None else think,
+        answer=DEFAULT_ANSWER if answer is None else answer,
+        mode="practice",  # early: the review schedule is left as it is
     )
 
 

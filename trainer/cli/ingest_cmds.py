@@ -1,7 +1,5 @@
 """Authoring command: ``trainer ingest DOC...`` drafts a topic from raw articles."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Model-answer command: ``trainer model-answer QID|--topic T|--all [--format …] [-o FILE]``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -9,8 +9,6 @@ is printed, so scripts and tests can drive both commands.
 run a practice session on one question.
 """
 
-from __future__ import annotations
-
 import os
 import random
 import sys
@@ -103,8 +101,18 @@ def _interrupted(exc) -> SystemExit:
 
 
 def _next_question(b, topic: str | None, rng: random.Random):
+    """[n] 下一题: never the question just answered, and none answered this session
+    until every question (of the topic) has been."""
+    seen: set[str] = set()
+
     def pick(current):
-        pool = [q for q in b.drawable(topic) if q.id != current.id] or b.drawable(topic)
+        seen.add(current.id)
+        every = b.drawable(topic)
+        pool = [q for q in every if q.id not in seen]
+        if not pool:
+            seen.clear()
+            seen.add(current.id)
+            pool = [q for q in every if q.id != current.id] or every
         return rng.choice(pool)
 
     return pick
@@ -208,7 +216,12 @@ def practice(
         b.topic(topic)  # unknown topic: an error naming the close matches
     if qid and random_:
         raise InputError("--random：已指定题号，不能同时随机抽题")
-    if qid is None and not random_ and _interactive():
+    if qid is None and not random_:
+        if not _interactive():  # a piped answer must say which question it answers
+            raise InputError(
+                "没有终端时要给出题号，如 trainer practice trust-gap/phenomenon-1 < 答案.txt"
+                "（或加 --random 随机抽题）"
+            )
         qid = _pick_question(b, topic)
     if qid is None:
         qid = b.draw(random.Random(), topic, 1)[0].id
@@ -244,12 +257,10 @@ def mock(
     ] = None,
     topic: Annotated[str | None, typer.Option("--topic", "-t", help="只从该主题抽题。")] = None,
     think: Annotated[
-        float | None,
-        typer.Option("--think", min=0, help="drill：每题思考秒数。", callback=finite(3600, "秒")),
+        int | None, typer.Option("--think", min=0, max=3600, help="drill：每题思考秒数。")
     ] = None,
     answer: Annotated[
-        float | None,
-        typer.Option("--answer", min=0, help="drill：每题作答秒数。", callback=finite(3600, "秒")),
+        int | None, typer.Option("--answer", min=0, max=3600, help="drill：每题作答秒数。")
     ] = None,
     editor: Annotated[
         bool, typer.Option("--editor", help="用 $EDITOR 作答，而非内置编辑器。")

@@ -57,7 +57,9 @@ def _param_hint(exc) -> str:
     param = getattr(exc, "param", None)
     if hint is None and param is not None:
         if getattr(param, "param_type_name", "") == "argument":
-            hint = (param.metavar or param.name or "").strip("{}").upper()
+            from trainer.cli.zh import argument_metavar
+
+            hint = argument_metavar(param)
         else:
             hint = list(getattr(param, "opts", None) or []) or param.human_readable_name
     if isinstance(hint, (list, tuple)):

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from trainer.models import Score
 from trainer.render.common import BAND_STYLE, clean, fmt_seconds, markup_clean
+from trainer.text import fmt_points
 
 
 @contextmanager
@@ -61,9 +62,9 @@ def batch_summary(
         table.add_row(
             Text(clean(rid)),
             Text(clean(s.question_id)),
-            f"{s.total:g}",
+            fmt_points(s.total),
             f"[{style.get(s.band, 'muted')}]{s.band}[/]",
-            f"{s.exam_score:g}/{s.exam_scale}",
+            f"{fmt_points(s.exam_score)}/{s.exam_scale}",
             fmt_seconds(s.length.seconds),
             Text(clean(f"{len(missed)} 个" if len(missed) > 4 else " ".join(missed) or "—")),
         )

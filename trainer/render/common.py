@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
 from rich.segment import Segment
+from rich.text import Text
 from rich.theme import Theme
 
-from trainer.text import UNSAFE_RE, fmt_mmss, printable
+from trainer.text import UNSAFE_RE, fmt_mmss, printable, wrap_cells
 
 clean = printable  # the one sanitiser (trainer.text), under its rendering name
 
@@ -94,3 +95,34 @@ fmt_seconds = fmt_mmss  # the one m:ss rule (trainer.text)
 
 #: Colour style of each examiners' band, on every screen.
 BAND_STYLE = {"好": "hit", "中": "partial", "差": "miss"}
+
+
+def fit(text: Text | str, width: int, indent: int = 0) -> Text:
+    """``text`` (styles kept) broken into lines of ``width`` columns by our own rules.
+
+    rich breaks Chinese anywhere (a line may start with 。 or ）) and splits ASCII words
+    at the edge; this breaks with ``trainer.text.wrap_cells`` (CJK = 2 columns, 禁则, no
+    break inside APP) and gives rich lines that already fit. ``indent`` columns are taken
+    by a prefix (a Padding) on every line.
+    """
+    text = Text(text) if isinstance(text, str) else text
+    plain = text.plain
+    if "\n" in plain:
+        return text
+    starts, pos = [], 0
+    for line in wrap_cells(plain, max(8, width - indent)):
+        if not line:
+            continue
+        start = plain.find(line, pos)
+        if start < 0:  # pragma: no cover - wrap_cells keeps the text's characters
+            return text
+        starts.append((start, start + len(line)))
+        pos = start + len(line)
+    if len(starts) <= 1:
+        return text
+    out = Text()
+    for i, (a, b) in enumerate(starts):
+        if i:
+            out.append("\n")
+        out.append_text(text[a:b])
+    return out

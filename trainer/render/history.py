@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from rich.console import Console
@@ -10,10 +11,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trainer.models import Attempt, Score
+from trainer.models import ANSWER_STEPS, Attempt, Question, Score
 from trainer.render.common import clean, fmt_seconds
 from trainer.render.common import markup_clean as escape
 from trainer.scoring.serialize import score_from_dict
+from trainer.text import fmt_points
 
 MODE_LABEL = {"practice": "练习", "mock": "模拟", "score": "评分", "review": "复习"}
 
@@ -52,7 +54,7 @@ def history_table(
             escape(local_time(a.created_at, tz, short=console.width < 80)),
             escape(MODE_LABEL.get(a.mode, a.mode)),
             escape(a.question_id),
-            f"{a.total:.1f}",
+            fmt_points(a.total),
             band,
             fmt_seconds(a.think_seconds + a.answer_seconds),
         )
@@ -85,12 +87,16 @@ def attempt_header(
     console.print()
 
 
-def stored_report(console: Console, score: dict) -> None:
+def stored_report(
+    console: Console, score: dict, answer: str = "", question: Question | None = None
+) -> None:
     """A stored score JSON as the report screen of ``trainer score`` (without the answer).
 
     The JSON is read with ``score_from_dict``, the one reader of stored scores,
     so the screen is the same as right after answering — ✓/½/✗ with evidence,
-    the skeleton line with its ⇄ marks, warnings.
+    the skeleton line with its ⇄ marks, warnings. Given the attempt's ``answer`` and
+    ``question`` it is exactly the live report (evidence inside its sentence, the
+    question's kind in the title).
     """
     from trainer.render.report import render_score
 
@@ -100,14 +106,19 @@ def stored_report(console: Console, score: dict) -> None:
             "[warn]![/] 这条记录的评分数据无法读取（不是 trainer 的评分结果），未显示评分。"
         )
         return
-    render_score(console, rebuilt)
+    render_score(console, rebuilt, answer, question)
 
 
 def _stored(score: dict) -> Score | None:
     try:
-        return score_from_dict(score)
+        rebuilt = score_from_dict(score)
     except ValueError:
         return None
+    # The store writes JSON with sorted keys, which puts 点题 last; the report goes in
+    # answer order, as the scorer made it.
+    rank = {step: i for i, step in enumerate(ANSWER_STEPS)}
+    ordered = sorted(rebuilt.sections, key=lambda s: rank.get(s.section, len(rank)))
+    return replace(rebuilt, sections=tuple(ordered))
 
 
 def imported(console: Console, added: int, skipped: int, source: str) -> None:

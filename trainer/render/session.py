@@ -10,15 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from trainer.models import Question, Rubric, Score
-from trainer.render.common import BAND_STYLE, clean, fmt_seconds, markup_clean
+from trainer.render.common import BAND_STYLE, clean, fit, fmt_seconds, markup_clean
 from trainer.session.results import EMPTY, UNANSWERED
 from trainer.session.timing import SUBMITTED, TIMEOUT
+from trainer.text import fmt_points
 
 PRESET_LABEL = {"drill": "单题限时训练"}  # preset ids stay ASCII on the command line
 
@@ -44,7 +46,7 @@ class RichView:
         self.console.print()
         self.console.print(
             Panel(
-                Text(clean(question.text)),
+                fit(clean(question.text), self.console.width - 4),
                 title=title,
                 subtitle=markup_clean(rubric.topic.title),
                 expand=False,
@@ -78,55 +80,66 @@ class RichView:
 
 def question_picker(console: Console, questions: list[Question], titles: dict[str, str]) -> None:
     """The numbered list ``trainer practice`` offers when no question is given."""
-    table = Table(title=f"选一道题练习（共 {len(questions)} 题）", expand=False)
-    table.add_column("序号", justify="right")
-    table.add_column("题号", style="cyan", no_wrap=True)
-    table.add_column("题型", no_wrap=True)
-    table.add_column("题目")
-    for i, q in enumerate(questions, 1):
-        text = q.text if len(q.text) <= 60 else q.text[:58] + "……"
-        table.add_row(str(i), Text(clean(q.id)), Text(clean(q.kind)), Text(clean(text)))
-    console.print(table)
+    if console.width < 100:  # a table would leave the question a few characters wide
+        console.print(f"[title]选一道题练习（共 {len(questions)} 题）[/]")
+        for i, q in enumerate(questions, 1):
+            text = q.text if len(q.text) <= 60 else q.text[:58] + "……"
+            console.print(f"[bold]{i:>2}[/] [cyan]{markup_clean(q.id)}[/] · {markup_clean(q.kind)}")
+            console.print(Padding(fit(clean(text), console.width, 3), (0, 0, 0, 3)))
+    else:
+        table = Table(title=f"选一道题练习（共 {len(questions)} 题）", expand=False)
+        table.add_column("序号", justify="right")
+        table.add_column("题号", style="cyan", no_wrap=True)
+        table.add_column("题型", no_wrap=True)
+        table.add_column("题目")
+        for i, q in enumerate(questions, 1):
+            text = q.text if len(q.text) <= 60 else q.text[:58] + "……"
+            table.add_row(str(i), Text(clean(q.id)), Text(clean(q.kind)), Text(clean(text)))
+        console.print(table)
     for t in sorted({q.topic for q in questions}):
-        console.print(f"[muted]{markup_clean(t)}：{markup_clean(titles.get(t, ''))}[/]")
+        console.print(fit(clean(f"{t}：{titles.get(t, '')}"), console.width), style="muted")
 
 
 def mock_summary(console: Console, result: MockResult) -> None:
     plan = result.plan
     label = PRESET_LABEL.get(plan.preset, plan.preset)
+    # Narrow terminals: the question id is the one column that folds; every number stays
+    # whole, and below 80 columns the 100-point column (the report repeats it) is dropped.
+    wide = console.width >= 80
     table = Table(title=f"模拟面试成绩 · {label}", expand=False)
-    table.add_column("题", justify="right")
-    table.add_column("题号", style="cyan", no_wrap=True)
+    table.add_column("题", justify="right", no_wrap=True)
+    table.add_column("题号", style="cyan", overflow="fold")
     table.add_column("状态", no_wrap=True)
-    table.add_column("用时", justify="right")
-    table.add_column("得分", justify="right")
-    table.add_column("百分制", justify="right")
-    table.add_column("档次", justify="center")
+    table.add_column("用时", justify="right", no_wrap=True)
+    table.add_column("得分", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("百分制", justify="right", no_wrap=True)
+    table.add_column("档次", justify="center", no_wrap=True)
     for i, r in enumerate(result.results, 1):
         if r.score is not None and r.answered:
-            exam = f"{r.score.exam_score:g}/{r.score.exam_scale}"
-            total = f"{r.score.total:.0f}"
+            exam = f"{fmt_points(r.score.exam_score)}/{r.score.exam_scale}"
+            total = fmt_points(r.score.total)
             band = f"[{BAND_STYLE.get(r.score.band, '')}]{r.score.band}[/]"
         else:
             scale = f"/{r.score.exam_scale}" if r.score is not None else ""
             exam, total, band = f"0{scale}", "—", "—"
         spent = fmt_seconds(r.seconds + r.think_seconds)
-        table.add_row(
+        cells: list[Text | str] = [
             str(i),
             Text(clean(r.question.id)),
             STATUS_TEXT.get(r.status, r.status),
             spent,
             exam,
-            total,
-            band,
-        )
+        ]
+        table.add_row(*cells, *([total] if wide else []), band)
     console.print(table)
     budget = plan.shared_seconds
     used = f"总用时 {fmt_seconds(result.seconds_used)}"
     if budget:
         used += f" / {fmt_seconds(budget)}"
     console.print(
-        f"[title]总分[/] {result.exam_total:g} / {result.exam_possible:g}（考场分制）   {used}"
+        f"[title]总分[/] {fmt_points(result.exam_total)} / {fmt_points(result.exam_possible)}"
+        f"（考场分制）   {used}"
     )
     weakest = result.weakest_section()
     if weakest is not None:

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from trainer.render.common import fit
 from trainer.render.common import markup_clean as escape
+from trainer.text import fmt_points
 
 if TYPE_CHECKING:  # runtime imports would pull fsrs into every screen
     from trainer.history.review import ReviewItem
@@ -54,12 +56,14 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
     if ov.previous_mean is not None and ov.recent_mean is not None:
         delta = ov.recent_mean - ov.previous_mean
         arrow = "↑" if delta > 0.5 else "↓" if delta < -0.5 else "→"
-        trend = f"，比之前 {ov.window} 次 {arrow}{abs(delta):.1f}"
+        trend = f"，比之前 {ov.window} 次 {arrow}{fmt_points(abs(delta))}"
     console.print(
         f"[title]共 {ov.count} 次作答[/]（{ov.first_day} 至 {ov.last_day}）"
-        f" · 平均 {ov.mean:.1f} · 最高 {ov.best:.1f}"
+        f" · 平均 {fmt_points(ov.mean)} · 最高 {fmt_points(ov.best)}"
     )
-    console.print(f"最近 {min(ov.window, ov.count)} 次平均 [bold]{ov.recent_mean:.1f}[/]{trend}")
+    console.print(
+        f"最近 {min(ov.window, ov.count)} 次平均 [bold]{fmt_points(ov.recent_mean)}[/]{trend}"
+    )
     s = st.streak
     today = "今天已练" if s.practiced_today else "今天还没练"
     t = st.time
@@ -79,28 +83,29 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
             console.print(f"  {label} [muted]{'·' * 24}   —[/]")
         else:
             console.print(
-                f"  {label} [{_style(d.mean)}]{bar(d.mean)}[/] {d.mean:5.1f}  [muted]{d.count} 题[/]"
+                f"  {label} [{_style(d.mean)}]{bar(d.mean)}[/] {fmt_points(d.mean):>5}  [muted]{d.count} 题[/]"
             )
     console.print()
 
     # -- per topic sparkline
     table = Table(title="各主题得分走势（每格一次，0–100）", expand=False, title_justify="left")
-    table.add_column("主题", no_wrap=True)
+    # The topic (with its whole title) is the column that wraps; numbers never do.
+    table.add_column("主题", overflow="fold")
     table.add_column("走势", no_wrap=True)
-    table.add_column("次数", justify="right")
-    table.add_column("首次", justify="right")
-    table.add_column("最近", justify="right")
-    table.add_column("平均", justify="right")
+    table.add_column("次数", justify="right", no_wrap=True)
+    table.add_column("首次", justify="right", no_wrap=True)
+    table.add_column("最近", justify="right", no_wrap=True)
+    table.add_column("平均", justify="right", no_wrap=True)
     for tt in st.topics:
         name = titles.get(tt.topic, "")
-        label = f"{escape(tt.topic)}" + (f"\n[muted]{escape(name[:18])}[/]" if name else "")
+        label = f"{escape(tt.topic)}" + (f"\n[muted]{escape(name)}[/]" if name else "")
         table.add_row(
             label,
             sparkline(tt.totals[-30:]),
             str(len(tt.totals)),
-            f"{tt.first:.0f}",
-            f"[{_style(tt.last)}]{tt.last:.0f}[/]",
-            f"{tt.mean:.1f}",
+            fmt_points(tt.first),
+            f"[{_style(tt.last)}]{fmt_points(tt.last)}[/]",
+            fmt_points(tt.mean),
         )
     console.print(table)
 
@@ -120,9 +125,19 @@ def stats_screen(console: Console, st: Stats, titles: dict[str, str] | None = No
                 f"{sa.recent_pct:.0f}%",
             )
         console.print(table)
-        console.print(
-            f"最需要加强的环节：[bold]{escape(weakest.section)}[/]（最近得分率 {weakest.recent_pct:.0f}%）"
-        )
+        tied = [
+            x.section for x in st.sections if f"{x.recent_pct:.0f}" == f"{weakest.recent_pct:.0f}"
+        ]
+        if len(tied) == 1:
+            console.print(
+                f"最需要加强的环节：[bold]{escape(weakest.section)}[/]"
+                f"（最近得分率 {weakest.recent_pct:.0f}%）"
+            )
+        elif len(tied) < len(st.sections):  # a tie is said as a tie, not decided by order
+            console.print(
+                f"最需要加强的环节：[bold]{escape('、'.join(tied))}[/]"
+                f"（最近得分率都是 {weakest.recent_pct:.0f}%）"
+            )
         console.print()
 
     # -- most missed points
@@ -165,7 +180,7 @@ def review_list(
         nxt = min(items, key=lambda i: i.due)
         console.print(
             f"今天没有到期的复习题（队列共 {len(items)} 题）。下一题 {escape(nxt.question_id)} "
-            f"在 {nxt.due_day(tz)} 到期。"
+            f"在 {nxt.due_day(tz)}（{(nxt.due_day(tz) - today).days} 天后）到期。"
         )
         return
     title = (
@@ -191,10 +206,30 @@ def review_list(
         table.add_row(
             escape(it.question_id),
             f"[{style}]{when}[/]" if style else when,
-            f"{it.last_total:.0f}",
+            fmt_points(it.last_total),
             RATING_LABEL.get(int(it.last_rating), str(it.last_rating)),
             str(it.reviews),
             escape(missed) or "[muted]—[/]",
         )
     console.print(table)
     console.print("[muted]开始复习下一题：trainer review[/]")
+
+
+def review_missed(console: Console, item: ReviewItem) -> None:
+    """Before a review question: the points missed last time, so this answer can make them good."""
+    if not item.missed:
+        return
+    console.print(
+        f"[title]上次（{fmt_points(item.last_total)} 分）漏掉的要点[/]，这次先想想怎么答到："
+    )
+    for m in item.missed:
+        console.print(fit(f"  • {m}", console.width))
+
+
+def offer_weakest(console: Console, item: ReviewItem) -> None:
+    """Nothing due today: name the question last answered worst as the thing to do now."""
+    console.print(
+        f"不想等？先练上次得分最低的一题：[cyan]{escape(item.question_id)}[/]"
+        f"（上次 {fmt_points(item.last_total)} 分）。"
+    )
+    console.print(f"[muted]用 trainer practice {escape(item.question_id)} 开始。[/]")

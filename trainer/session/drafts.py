@@ -24,6 +24,7 @@ class AnswerDraft:
     text: str
     path: Path
     saved_at: datetime  # UTC, from the file's mtime
+    elapsed: float | None = None  # answering seconds already spent (resume with the rest)
 
 
 class DraftStore:
@@ -41,11 +42,20 @@ class DraftStore:
     def path(self, question_id: str) -> Path:
         return self.directory / (question_id.replace("/", "__") + ".txt")
 
-    def save(self, question_id: str, text: str) -> Path:
-        """Atomically replace the draft of ``question_id`` with ``text``."""
+    def _clock_path(self, question_id: str) -> Path:
+        return self.path(question_id).with_suffix(".elapsed")
+
+    def save(self, question_id: str, text: str, elapsed: float | None = None) -> Path:
+        """Atomically replace the draft of ``question_id`` with ``text``.
+
+        ``elapsed`` (answering seconds spent so far) goes into a one-number sidecar
+        file, so a resumed draft continues with the time that was left; the draft
+        itself stays plain text for ``$EDITOR`` and for the user."""
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path(question_id)
         replace_file(target, text)
+        if elapsed is not None:
+            replace_file(self._clock_path(question_id), f"{elapsed:.1f}\n")
         return target
 
     def load(self, question_id: str) -> AnswerDraft | None:
@@ -58,7 +68,12 @@ class DraftStore:
             return None
         if not text.strip():
             return None
-        return AnswerDraft(question_id, text, p, datetime.fromtimestamp(mtime, UTC))
+        try:
+            elapsed: float | None = float(self._clock_path(question_id).read_text("utf-8"))
+        except (OSError, ValueError):
+            elapsed = None
+        return AnswerDraft(question_id, text, p, datetime.fromtimestamp(mtime, UTC), elapsed)
 
     def discard(self, question_id: str) -> None:
         self.path(question_id).unlink(missing_ok=True)
+        self._clock_path(question_id).unlink(missing_ok=True)

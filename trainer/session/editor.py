@@ -41,7 +41,7 @@ from prompt_toolkit.widgets import TextArea
 
 from trainer.models import Question
 from trainer.session.timing import AnswerController, AnswerOutcome, ThinkController
-from trainer.text import fmt_mmss
+from trainer.text import fmt_spoken
 
 STYLE = Style.from_dict(
     {
@@ -158,16 +158,25 @@ class TerminalSource:
             frags: StyleAndTextTuples = []
             if ctl.label:
                 frags.append(("class:think", f"{ctl.label} "))
-            frags += [
-                ("class:think", "作答 "),
-                ("class:help", "Enter 换行 · "),
-                ("class:key", "Ctrl-D"),
-                ("class:help", " 或 "),
-                ("class:key", "Esc 再 Enter"),
-                ("class:help", " 提交 · "),
-                ("class:key", "Ctrl-C"),
-                ("class:help", " 保存草稿并退出"),
-            ]
+            if _columns(app) >= 80:
+                frags += [
+                    ("class:think", "作答 "),
+                    ("class:help", "Enter 换行 · "),
+                    ("class:key", "Ctrl-D"),
+                    ("class:help", " 或 "),
+                    ("class:key", "Esc 再 Enter"),
+                    ("class:help", " 提交 · "),
+                    ("class:key", "Ctrl-C"),
+                    ("class:help", " 保存草稿并退出"),
+                ]
+            else:  # the same keys in under 60 columns, nothing cut
+                frags += [
+                    ("class:think", "作答 "),
+                    ("class:key", "Ctrl-D"),
+                    ("class:help", " 提交 · "),
+                    ("class:key", "Ctrl-C"),
+                    ("class:help", " 存草稿退出"),
+                ]
             return frags
 
         def status() -> StyleAndTextTuples:
@@ -180,7 +189,7 @@ class TerminalSource:
             frags: StyleAndTextTuples = [(style, clock)]
             if st.remaining is not None and ctl.label:
                 frags.append(("class:status", f"│ 本题用时 {fmt_elapsed(st.elapsed)} "))
-            spoken = fmt_mmss(st.spoken)  # the report's rule
+            spoken = fmt_spoken(st.chars)  # the report's rule, from the same count
             frags.append(("class:status", f"│ {st.chars} 字 ≈ 口述 {spoken} "))
             if st.message:
                 frags.append(("class:status.message", f" ⚠ {st.message} "))
@@ -275,13 +284,26 @@ class TerminalSource:
         return _keypress(f"{message} {hint} ", keys, default)
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
-        text = message + "  ".join(f"[{k}] {label}" for k, label in options) + " "
-        return _keypress(text, {k: k for k, _ in options}, None)
+        import shutil
+
+        from trainer.text import cell_width
+
+        choices = "  ".join(f"[{k}] {label}" for k, label in options) + " "
+        if cell_width(message + choices) > shutil.get_terminal_size().columns:
+            message = message.rstrip() + "\n"  # the choices on a line of their own, never split
+        return _keypress(message + choices, {k: k for k, _ in options}, None)
 
     def ask(self, message: str) -> str:
         from prompt_toolkit import prompt
 
         return prompt(message)
+
+
+def _columns(app: Application) -> int:
+    try:
+        return app.output.get_size().columns
+    except Exception:  # pragma: no cover - output without a size
+        return 80
 
 
 def _rows(app: Application) -> int:

@@ -55,7 +55,7 @@ from trainer.session.timing import (  # noqa: F401 - re-exported: the session AP
     ThinkController,
     WarningTracker,
 )
-from trainer.text import content_length, fmt_mmss
+from trainer.text import content_length, fmt_mmss, fmt_points
 
 if TYPE_CHECKING:
     from trainer.session.drafts import DraftStore
@@ -254,6 +254,9 @@ def _attempt(
     )
 
 
+RESUME_MIN_SECONDS = 30.0
+
+
 def practice_once(
     env: SessionEnv,
     question: Question,
@@ -272,8 +275,16 @@ def practice_once(
         tctl = ThinkController(env.clock, think)
         env.source.think(question, tctl)
         think_seconds = min(tctl.budget.elapsed(), float(think))
+    spent = 0.0
     if resume_text:
-        env.view.notice(f"已恢复草稿（{content_length(resume_text)} 字），继续作答。")
+        draft = env.drafts.load(question.id) if env.drafts is not None else None
+        spent = (draft.elapsed or 0.0) if draft is not None else 0.0
+        left = ""
+        if answer and answer > 0:
+            # The time that was left, never less than RESUME_MIN_SECONDS to finish a sentence.
+            answer = max(RESUME_MIN_SECONDS, float(answer) - spent)
+            left = f"，还剩 {fmt_mmss(answer)}"
+        env.view.notice(f"已恢复草稿（{content_length(resume_text)} 字），继续作答{left}。")
     budget = Budget(env.clock, answer)
     ctl = AnswerController(
         question,
@@ -282,6 +293,7 @@ def practice_once(
         warnings=WarningTracker(budget.seconds),
         drafts=env.drafts,
         initial_text=resume_text,
+        elapsed_before=spent,
     )
     outcome = _collect(env, question, ctl)
     if outcome.reason == TIMEOUT:
@@ -320,6 +332,14 @@ def offer_resume(env: SessionEnv, question: Question) -> str:
 MENU = (("r", "重答本题"), ("m", "看范文"), ("n", "下一题"), ("q", "退出"))
 
 
+def _menu_prompt(result: QuestionResult) -> str:
+    """The after-report menu repeats the total and band: on 24 rows the report's box is gone."""
+    sc = result.score
+    if sc is None or not result.answered:
+        return "接下来："
+    return f"本题 {fmt_points(sc.total)}/100 · {sc.band}　接下来："
+
+
 def practice_loop(
     env: SessionEnv,
     question: Question,
@@ -350,8 +370,9 @@ def practice_loop(
         )
         if not menu:
             return results
+        prompt = _menu_prompt(results[-1])
         while True:
-            choice = env.source.choose("接下来：", MENU)
+            choice = env.source.choose(prompt, MENU)
             if choice == "m":
                 env.view.model_answer(question, env.rubric_for(question))
                 continue

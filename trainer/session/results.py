@@ -79,6 +79,8 @@ class MockResult:
         if not rates:
             return None
         section = min(rates, key=lambda s: (rates[s], SECTIONS.index(s)))
+        if len(rates) > 1 and len(set(rates.values())) == 1:
+            return None  # all alike (everything 0, say): no section is the weakest
         return section, rates[section]
 
 

@@ -152,6 +152,7 @@ class AnswerController:
         label: str = "",
         initial_text: str = "",
         autosave_every: float = AUTOSAVE_EVERY,
+        elapsed_before: float = 0.0,
     ) -> None:
         self.question = question
         self.clock = clock
@@ -161,6 +162,7 @@ class AnswerController:
         self.label = label
         self.initial_text = initial_text
         self.autosave_every = autosave_every
+        self.elapsed_before = elapsed_before  # spent on this answer before a resumed draft
         self.started = clock.now()
         self.last_text = initial_text
         self._saved_text = initial_text
@@ -202,12 +204,14 @@ class AnswerController:
 
     def autosave(self, text: str, force: bool = False) -> bool:
         """Write the draft if it changed and the autosave period has passed (or ``force``)."""
-        if self.drafts is None or text == self._saved_text:
-            return False
+        if self.drafts is None or (text == self._saved_text and not (force and text.strip())):
+            return False  # (a forced save of unchanged text still records the time spent)
         now = self.clock.now()
         if not force and now - self._last_save < self.autosave_every:
             return False
-        self.draft_saved = self.drafts.save(self.question.id, text)
+        self.draft_saved = self.drafts.save(
+            self.question.id, text, elapsed=self.elapsed_before + self.elapsed()
+        )
         self._saved_text = text
         self._last_save = now
         return True
