@@ -233,6 +233,9 @@ def test_ctrl_c_saves_the_draft_and_practice_offers_to_resume(term):
     term.wait_for(r"有未提交的草稿.*继续作答")
     term.keys("Enter")
     term.wait_for("已恢复草稿")
+    # "已恢复草稿" is printed before the editor owns the terminal: wait for its key hints,
+    # or the typing lands before the editor and the Ctrl-D is swallowed (flaky under load).
+    term.wait_for(r"Ctrl-D.*提交", timeout=30)
     term.type(LINE2)
     term.keys("C-d")
     screen = term.wait_for("接下来：")
