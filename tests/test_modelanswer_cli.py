@@ -89,7 +89,10 @@ def test_output_overwrites_a_file_atomically_keeping_its_mode(cli, tmp_path):
     out = tmp_path / "answer.md"
     out.write_text("old", encoding="utf-8")
     os.chmod(out, 0o640)
-    result = cli("model-answer", "trust-gap/quote-1", "-o", str(out))
+    refused = cli("model-answer", "trust-gap/quote-1", "-o", str(out))
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "old"
+    result = cli("model-answer", "trust-gap/quote-1", "-o", str(out), "--force")
     assert result.exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("## trust-gap/quote-1")
     assert out.stat().st_mode & 0o777 == 0o640

@@ -143,13 +143,13 @@ def test_batch_jsonl_to_csv_keeps_every_good_row_and_reports_bad_ones(cli, tmp_p
     src.write_text(lines, encoding="utf-8")
     out = tmp_path / "results.csv"
     result = cli("score", "--batch", str(src), "-o", str(out))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # results written, some rows only reported
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in rows] == [a.id for a in answers]
     assert all(0 <= float(r["total"]) <= 100 and r["band"] in ("好", "中", "差") for r in rows)
-    for n in (3, 4, 5):  # the three bad rows, each named by line
-        assert f"class.jsonl:{n}:" in result.stderr
-    assert "跳过 3 行" in result.stdout
+    for i, n in enumerate((3, 4, 5), start=1):  # the three bad rows, numbered, named by line
+        assert f"问题 {i}：{src} 第 {n} 行" in result.stderr
+    assert "未评分 3 行" in result.stdout
 
 
 def test_batch_csv_with_default_question_to_json(cli, tmp_path):
@@ -164,9 +164,9 @@ def test_batch_csv_with_default_question_to_json(cli, tmp_path):
     result = cli("score", "-q", QID, "--batch", str(src), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert [d["id"] for d in data] == ["张三", "李四"]
+    assert [d["id"] for d in data] == ["张三", "李四", "王五"]
     assert data[0]["total"] > data[1]["total"]
-    assert "class.csv:4:" in result.stderr  # the empty answer row
+    assert data[2]["total"] == 0 and "答案为空" in data[2]["warnings"][0]  # listed with its 0
 
 
 def test_batch_json_to_stdout_and_bad_output_suffix(cli, tmp_path):

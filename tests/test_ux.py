@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from trainer.cli import session_cmds
@@ -134,12 +136,13 @@ def test_piping_into_head_exits_0(args, trainer_home):
     assert proc.stdout.strip() and proc.stderr == ""
 
 
-def test_batch_names_an_empty_answer_as_empty_not_as_a_missing_column(cli, tmp_path):
+def test_batch_lists_an_empty_answer_with_0_not_as_a_missing_column(cli, tmp_path):
     sheet = tmp_path / "class.csv"
     sheet.write_text(f"id,answer\n张三,{ANSWER}\n李四,\n", encoding="utf-8")
-    result = cli("score", "-q", "trust-gap/opinion-1", "--batch", str(sheet))
+    result = cli("score", "-q", "trust-gap/opinion-1", "--batch", str(sheet), "--json")
     assert result.exit_code == 0
-    assert f"{sheet}:3: 跳过：答案为空" in result.stderr
+    empty = json.loads(result.stdout)[1]
+    assert empty["id"] == "李四" and empty["total"] == 0 and "答案为空" in empty["warnings"][0]
     assert "缺少答案字段" not in result.stderr
 
 

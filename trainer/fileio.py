@@ -20,23 +20,81 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from trainer.errors import InputError
 
 
-def check_target(path: Path, option: str = "-o") -> Path:
-    """Fail early (before any work) when ``path`` cannot be written as a file; returns its dir."""
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_target(
+    path: Path,
+    option: str = "-o",
+    *,
+    force: bool | None = None,
+    inputs: Iterable[Path] = (),
+) -> Path:
+    """Fail early (before any work) when ``path`` cannot be written as a file; returns its dir.
+
+    The output rule every ``-o`` shares: a file the user handed in (``inputs``) is never
+    written, not even with ``--force``; with ``force`` given (True / False), an existing file
+    is replaced only when it is True. ``force=None`` keeps the old behaviour (replace).
+    """
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{option}：'{path}' 是一个目录；请给出文件名，如 {path / 'booklet.html'}")
     parent = path.parent
     if not parent.is_dir():
         raise InputError(f"{option}：目录不存在：'{parent}'；请先创建它或换一个路径")
+    for src in inputs:
+        if _same_file(path, Path(src)):
+            raise InputError(
+                f"{option}：'{path}' 就是输入文件；结果不能写进输入文件（加 --force 也不行），请换一个文件名"
+            )
+    if force is False and (path.exists() or path.is_symlink()):
+        raise InputError(f"{option}：'{path}' 已存在；要覆盖请加 --force，或换一个文件名")
     return parent
+
+
+@contextmanager
+def open_atomic(path: Path, option: str = "-o", binary: bool = False) -> Iterator[IO[Any]]:
+    """A file to stream output into; it replaces ``path`` only when the block ends normally.
+
+    Text mode writes UTF-8 with ``newline=""``. Problems become one-line ``InputError``s;
+    an exception inside the block leaves ``path`` as it was and no temporary file behind.
+    """
+    path = Path(path)
+    parent = check_target(path, option)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def replace_file(path: Path, text: str | bytes, encoding: str = "utf-8", newline: str = "") -> None:

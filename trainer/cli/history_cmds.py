@@ -301,11 +301,16 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件（默认输出到终端）。")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="-o 的文件已存在时覆盖它。")] = False,
 ) -> None:
     """导出全部练习记录（换电脑或交给老师）；用 trainer import 导回。"""
     from trainer.errors import InputError
-    from trainer.history.store import open_store
+    from trainer.fileio import check_target
+    from trainer.history.store import db_path, open_store
     from trainer.history.transfer import write_csv, write_json
+
+    if output is not None:  # before any work; the history database itself is never a target
+        check_target(output, force=force, inputs=[db_path()])
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"

@@ -14,11 +14,11 @@ _SUFFIX_FORMAT = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html"
 _FORMATS = ("rich", "md", "txt", "html")
 
 
-def _pick_format(fmt: str | None, output: Path | None) -> str:
+def _pick_format(fmt: str | None, output: Path | None, force: bool = False) -> str:
     if output is not None:
         from trainer.fileio import check_target
 
-        check_target(output)
+        check_target(output, force=force)
     if fmt is not None:
         fmt = fmt.lower()
         if fmt not in _FORMATS:
@@ -69,6 +69,7 @@ def model_answer(
     width: Annotated[
         int, typer.Option("--width", help="txt 格式的行宽（半角列数，一个汉字占 2 列）。")
     ] = 64,
+    force: Annotated[bool, typer.Option("--force", help="-o 的文件已存在时覆盖它。")] = False,
 ) -> None:
     """显示或打印范文：点题、危害、原因、过渡、对策、总结六步，可导出 md / txt / html 范文手册。"""
     chosen = sum((qid is not None, topic is not None, all_questions))
@@ -78,7 +79,7 @@ def model_answer(
         )
     if width < 24:
         raise InputError(f"--width：{width} 太窄；至少 24 列")
-    form = _pick_format(fmt, output)
+    form = _pick_format(fmt, output, force)
     b = bank()
     questions = [b.get(qid)] if qid is not None else b.drawable(topic)
     from trainer.modelanswer.assemble import build_model_answer

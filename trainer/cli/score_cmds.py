@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from trainer.cli.app import app
 from trainer.cli.common import bank, bank_for, console, stdin_bytes
 from trainer.cli.common import compiled as compiled_rubric
+
+if TYPE_CHECKING:
+    from trainer.content.bank import QuestionBank
 
 
 @app.command("score")
@@ -51,8 +54,22 @@ def score_cmd(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="批量结果写入 .csv 或 .json 文件。", metavar="FILE"),
+        typer.Option(
+            "--output", "-o", help="批量结果写入 .csv、.xlsx 或 .json 文件。", metavar="FILE"
+        ),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="批量评分：另写一份可打印的班级报告（.html）。", metavar="FILE"
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="批量评分用几个进程（大文件用）。", metavar="N")
+    ] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="-o / --report 的文件已存在时覆盖它（输入文件除外）。")
+    ] = False,
     scale: Annotated[
         int, typer.Option("--scale", help="考场分的满分：10 或 20。", metavar="10|20")
     ] = 20,
@@ -77,10 +94,12 @@ def score_cmd(
     if batch is not None:
         if file is not None:
             raise typer.BadParameter("--batch 模式下不要再给答案文件", param_hint="FILE")
-        _batch(batch, output, question, topic, question_text, as_json, scale)
+        _batch(batch, output, question, topic, question_text, as_json, scale, report, jobs, force)
         return
     if output is not None:
         raise typer.BadParameter("--output 只用于 --batch 批量评分", param_hint="--output")
+    if report is not None:
+        raise typer.BadParameter("--report 只用于 --batch 批量评分", param_hint="--report")
     if not question and topic is None:
         raise typer.BadParameter(
             "请用 --question 指定题号（trainer list 查看），或用 --topic 加 --question-text",
@@ -143,6 +162,46 @@ def _save(question, answer: str, result) -> None:
     sys.stderr.write(f"已记入历史（#{attempt_id}；不想记入请加 --no-save）。\n")
 
 
+class _Resolver:
+    """A row's question (or the batch's default) and its compiled rubric, each compiled once.
+
+    Picklable, so ``--jobs`` workers build their own from the same content directories.
+    """
+
+    def __init__(
+        self, content_dirs: list[Path], question: str | None, topic: str | None, text: str | None
+    ) -> None:
+        self.content_dirs = list(content_dirs)
+        self.question, self.topic, self.text = question, topic, text
+        self._bank: QuestionBank | None = None
+        self._cache: dict[str | None, tuple] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_bank": None, "_cache": {}}
+
+    def __call__(self, qid: str | None) -> tuple:
+        from trainer.cli.app import state
+        from trainer.errors import TrainerError
+
+        hit = self._cache.get(qid)
+        if hit is not None:
+            return hit
+        if self._bank is None:
+            state.content_dirs = self.content_dirs
+            self._bank = bank()
+        b = self._bank
+        if qid is not None:
+            q = b.get(qid)
+        elif self.topic:
+            q = b.custom_question(self.topic, self.text or "")
+        elif self.question:
+            q = b.get(self.question)
+        else:
+            raise TrainerError("没有题号：请用 --question 指定，或在该行的题号（question）列给出")
+        hit = self._cache[qid] = (q, compiled_rubric(b.rubric(q)))
+        return hit
+
+
 def _batch(
     path: Path,
     output: Path | None,
@@ -151,45 +210,63 @@ def _batch(
     question_text: str | None,
     as_json: bool,
     scale: int,
+    report: Path | None,
+    jobs: int,
+    force: bool,
 ) -> None:
-    from trainer.errors import ExitCode, TrainerError
-    from trainer.render.batch import batch_summary, print_problems, progress
-    from trainer.scoring.batch import read_batch, write_results
-    from trainer.scoring.scorer import score
+    from contextlib import ExitStack
 
-    if output is not None and output.suffix.lower() not in (".csv", ".json"):
-        raise typer.BadParameter("输出文件应以 .csv 或 .json 结尾", param_hint="--output")
-    rows, problems = read_batch(path)
-    b = bank()
-    default = b.custom_question(topic, question_text or "") if topic else None
-    if default is None and question:
-        default = b.get(question)
-    compiled: dict[str, tuple] = {}
-    results = []
-    err = console(stderr=True)
-    with progress(err, len(rows)) as advance:
-        for row in rows:
-            try:
-                q = b.get(row.question) if row.question else default
-                if q is None:
-                    raise TrainerError("没有题号：请用 --question 指定，或在该行给出 question")
-                if q.id not in compiled:
-                    compiled[q.id] = (q, compiled_rubric(b.rubric(q)))
-                q, cr = compiled[q.id]
-                results.append((row.id, score(row.answer, q, cr, exam_scale=scale)))
-            except TrainerError as exc:
-                problems.append(f"{path}:{row.line}: 跳过：{exc}")
-            advance()
-    print_problems(err, problems)
-    if problems and not rows:  # not one readable row: bad input, and no empty results file
-        raise typer.Exit(ExitCode.USAGE)
+    from trainer.cli.app import state
+    from trainer.fileio import check_target
+    from trainer.render.batch import batch_summary, print_problem, progress
+    from trainer.scoring.batch import ClassSummary, Problem, open_batch, score_items
+    from trainer.scoring.batch_write import OUTPUT_SUFFIXES, JsonArrayWriter, open_results
+
+    if jobs < 1:
+        raise typer.BadParameter("至少 1 个进程", param_hint="--jobs")
     if output is not None:
-        write_results(output, results)
-    if as_json and output is None:
-        from trainer.render import json_shapes
+        if output.suffix.lower() not in OUTPUT_SUFFIXES:
+            raise typer.BadParameter(
+                "输出文件应以 .csv、.xlsx 或 .json 结尾", param_hint="--output"
+            )
+        check_target(output, "-o", force=force, inputs=[path])
+    if report is not None:
+        if report.suffix.lower() not in (".html", ".htm"):
+            raise typer.BadParameter("班级报告应以 .html 结尾", param_hint="--report")
+        check_target(report, "--report", force=force, inputs=[path, *([output] if output else [])])
+    batch = open_batch(path)
+    resolve = _Resolver(state.content_dirs, question, topic, question_text)
+    if question or topic:
+        resolve(None)  # an unknown default question is a usage error, before any row
+    summary = ClassSummary()
+    err = console(stderr=True)
+    with ExitStack() as stack:
+        writer = stack.enter_context(open_results(output)) if output is not None else None
+        stdout_json = JsonArrayWriter(sys.stdout) if as_json and output is None else None
+        advance = stack.enter_context(progress(err, None))
+        for item in score_items(batch.items(), resolve, scale, jobs):
+            if isinstance(item, Problem):
+                summary.problem(item)
+                print_problem(err, len(summary.problems), batch.name, item)
+            else:
+                summary.add(item)
+            if writer is not None:
+                (writer.problem if isinstance(item, Problem) else writer.result)(item)  # type: ignore[arg-type]
+            if stdout_json is not None and not isinstance(item, Problem):
+                stdout_json.result(item)
+            advance()
+        if stdout_json is not None:
+            stdout_json.close()
+    if report is not None:
+        from trainer.fileio import write_text_atomic
+        from trainer.render.class_report import class_report_html
 
-        json_shapes.print_json(json_shapes.batch(results))
+        write_text_atomic(report, class_report_html(summary, batch.name), "--report")
+    if stdout_json is None:
+        batch_summary(
+            console(), summary, str(output) if output else None, str(report) if report else None
+        )
     else:
-        batch_summary(console(), results, len(problems), str(output) if output else None)
-    if rows and not results:
+        batch_summary(err, summary, None, str(report) if report else None, table=False)
+    if summary.problems:
         raise typer.Exit(1)

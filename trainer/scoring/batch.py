@@ -1,230 +1,233 @@
-"""A teacher's batch for ``trainer score --batch``: reading answer rows and writing results.
+"""A teacher's batch for ``trainer score --batch``: rows in, one result or one problem per row out.
 
-A batch is JSONL (one object per line) or
-CSV with a header row; each row needs an answer (``answer`` / ``text`` /
-``答案``) and may carry an id (``id`` / ``name`` / ``student`` / ``姓名`` /
-``学号``) and its own ``question`` id. Bad rows are collected as problems
-(``file:line: message``) and skipped — nothing else is lost. Results are
-written to a temporary file and renamed into place, so a crash never leaves a
-half-written results file.
+The I/O edge of the scorer for class files (the scorer itself stays pure). Reading lives in
+:mod:`trainer.scoring.batch_read`, writing in :mod:`trainer.scoring.batch_write`; this module
+scores the stream — on this process or on ``jobs`` worker processes, with the same results
+in the same order — and keeps the small per-class tallies a summary and a class report need
+(never the answers).
 """
 
 from __future__ import annotations
 
-import io
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
-from trainer.errors import InputError
-from trainer.fileio import decode, write_text_atomic
-from trainer.models import Score
+from trainer.errors import TrainerError
+from trainer.models import SECTIONS, Question, Score
+from trainer.scoring.batch_read import Item, Problem, Row, open_batch, who
+from trainer.scoring.prepare import CompiledRubric
 
-ANSWER_KEYS = ("answer", "text", "答案", "作答")
-ID_KEYS = ("id", "name", "student", "姓名", "学号", "编号")
-QUESTION_KEYS = ("question", "qid", "题号")
+__all__ = [
+    "ClassSummary",
+    "Problem",
+    "Result",
+    "Row",
+    "open_batch",
+    "score_items",
+]
 
-RESULT_FIELDS = (
-    "id",
-    "question",
-    "total",
-    "band",
-    "exam_score",
-    "exam_scale",
-    "content",
-    "structure",
-    "expression",
-    "chars",
-    "seconds",
-    "full",
-    "partial",
-    "missed",
-    "sections_missing",
-    "warnings",
-)
+#: Resolves a row's question id (None: the batch's default) to the question and its compiled
+#: rubric; raises TrainerError for an unknown id. Must be picklable for ``jobs > 1``.
+Resolver = Callable[[str | None], tuple[Question, CompiledRubric]]
+
+#: Rows sent to a worker at a time, and chunks in flight per worker (bounds memory).
+CHUNK = 32
+IN_FLIGHT = 3
 
 
 @dataclass(frozen=True)
-class Row:
-    """One answer of a batch."""
+class Result:
+    """A scored row."""
 
-    line: int  # JSONL: line of the file; CSV: row as a spreadsheet numbers it (header = 1)
+    line: int
     id: str
-    answer: str
-    question: str | None  # the row's own question id, if it names one
+    name: str
+    score: Score
+    question_text: str = ""
 
 
-def read_batch(path: Path) -> tuple[list[Row], list[str]]:
-    """Rows of a .jsonl / .csv batch and the problems of the rows that were skipped."""
+def _score_one(row: Row, resolve: Resolver, scale: int) -> Result | Problem:
+    from trainer.scoring.scorer import score
+
     try:
-        text = decode(path.read_bytes(), str(path))
-    except FileNotFoundError:
-        raise InputError(f"{path}：找不到批量答案文件") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}：这是目录，不是批量答案文件") from None
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return _read_jsonl(text, str(path))
-    if suffix in (".csv", ".tsv"):
-        return _read_csv(text, str(path), "\t" if suffix == ".tsv" else ",")
-    raise InputError(f"{path}：不支持的批量文件类型 '{suffix}'；请用 .jsonl 或 .csv")
+        q, cr = resolve(row.question)
+        sc = score(row.answer, q, cr, exam_scale=scale)
+        return Result(row.line, row.id, row.name, sc, q.text)
+    except TrainerError as exc:
+        return Problem(row.line, row.id, str(exc), _who(row))
+    except RecursionError:
+        return Problem(row.line, row.id, "答案无法评分（结构过深）", _who(row))
 
 
-def _pick(obj: dict[str, Any], keys: Iterable[str]) -> Any:
-    lowered = {str(k).strip().lower(): v for k, v in obj.items()}
-    for k in keys:
-        if k in lowered and lowered[k] not in (None, ""):
-            return lowered[k]
-    return None
+def _who(row: Row) -> str:
+    rid = "" if row.id.startswith("第") and row.id.endswith("行") else row.id
+    return who(rid if rid != row.name else "", row.name)
 
 
-def _row(obj: dict[str, Any], line: int, name: str, problems: list[str]) -> Row | None:
-    answer = _pick(obj, ANSWER_KEYS)
-    if answer is None:
-        present = {str(k).strip().lower() for k in obj} & set(ANSWER_KEYS)
-        problems.append(
-            f"{name}:{line}: 跳过：答案为空"
-            if present
-            else f"{name}:{line}: 跳过：缺少答案字段（answer / text / 答案）"
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(resolve: Resolver, scale: int) -> None:
+    _worker["resolve"] = resolve
+    _worker["scale"] = scale
+
+
+def _score_chunk(rows: list[Row]) -> list[Result | Problem]:
+    return [_score_one(r, _worker["resolve"], _worker["scale"]) for r in rows]
+
+
+def score_items(
+    items: Iterable[Item], resolve: Resolver, scale: int = 20, jobs: int = 1
+) -> Iterator[Result | Problem]:
+    """One Result or Problem per item, in the items' order; ``jobs`` processes score."""
+    if jobs <= 1:
+        for item in items:
+            yield item if isinstance(item, Problem) else _score_one(item, resolve, scale)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    it = iter(items)
+    pending: deque[list[Result | Problem] | Future[list[Result | Problem]]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(resolve, scale)) as pool:
+
+        def submit() -> bool:
+            chunk = list(islice(it, CHUNK))
+            if not chunk:
+                return False
+            rows = [i for i in chunk if isinstance(i, Row)]
+            if len(rows) == len(chunk):
+                pending.append(pool.submit(_score_chunk, rows))
+            else:  # keep problems in place: split around them
+                run: list[Row] = []
+                for i in chunk:
+                    if isinstance(i, Row):
+                        run.append(i)
+                        continue
+                    if run:
+                        pending.append(pool.submit(_score_chunk, run))
+                        run = []
+                    pending.append([i])  # a Problem, passed through
+                if run:
+                    pending.append(pool.submit(_score_chunk, run))
+            return True
+
+        more = True
+        while more and len(pending) < jobs * IN_FLIGHT:
+            more = submit()
+        while pending:
+            head = pending.popleft()
+            done = head if isinstance(head, list) else head.result()
+            if more:
+                more = submit()
+            yield from done
+
+
+# ----------------------------------------------------------------------------- tallies
+
+
+def section_rates(score: Score) -> dict[str, float | None]:
+    """Earned share of each canonical section's points (None: the rubric has none there)."""
+    out: dict[str, float | None] = dict.fromkeys(SECTIONS)
+    for s in score.sections:
+        if s.section in out and s.possible > 0:
+            out[s.section] = min(1.0, s.earned / s.possible)
+    return out
+
+
+def missed_points(score: Score) -> list[str]:
+    return [v.point_id for s in score.sections for v in s.points if v.verdict == "miss"]
+
+
+@dataclass(frozen=True)
+class StudentLine:
+    """What the class report and the summary keep per student (no answer, no evidence)."""
+
+    line: int
+    id: str
+    name: str
+    question: str
+    total: float
+    band: str
+    exam_score: float
+    exam_scale: int
+    seconds: float
+    missed: tuple[str, ...]
+    empty: bool
+
+
+@dataclass
+class ClassSummary:
+    """Running tallies over a batch: bands, histogram, section averages, missed points."""
+
+    students: list[StudentLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bands: Counter[str] = field(default_factory=Counter)
+    histogram: list[int] = field(default_factory=lambda: [0] * 10)  # 0–9, 10–19, … 90–100
+    section_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0.0))
+    section_n: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    missed: Counter[tuple[str, str]] = field(default_factory=Counter)  # (question, point) → n
+    asked: Counter[str] = field(default_factory=Counter)  # question → students
+    wording: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)  # question id → text
+
+    def add(self, result: Result) -> None:
+        s = result.score
+        question_text = result.question_text
+        self.bands[s.band] += 1
+        self.histogram[min(9, int(s.total // 10))] += 1
+        for sec, rate in section_rates(s).items():
+            if rate is not None:
+                self.section_sum[sec] += rate
+                self.section_n[sec] += 1
+        self.asked[s.question_id] += 1
+        if question_text:
+            self.questions.setdefault(s.question_id, question_text)
+        for part in s.sections:
+            for v in part.points:
+                key = (s.question_id, v.point_id)
+                if key not in self.wording:
+                    self.wording[key] = (v.section, v.text)
+                if v.verdict == "miss":
+                    self.missed[key] += 1
+        self.students.append(
+            StudentLine(
+                result.line,
+                result.id,
+                result.name,
+                s.question_id,
+                s.total,
+                s.band,
+                s.exam_score,
+                s.exam_scale,
+                s.length.seconds,
+                tuple(missed_points(s)),
+                bool(s.details.get("empty")),
+            )
         )
-        return None
-    if not isinstance(answer, str):
-        problems.append(f"{name}:{line}: 跳过：答案应为文本，实际是 {type(answer).__name__}")
-        return None
-    rid = _pick(obj, ID_KEYS)
-    question = _pick(obj, QUESTION_KEYS)
-    for field, value in (("答案", answer), ("id", rid), ("question", question)):
-        if isinstance(value, str) and not _encodable(value):
-            problems.append(
-                f"{name}:{line}: 跳过：{field} 含有无效的字符（孤立的代理项，如 \\ud800）"
-            )
-            return None
-    return Row(
-        line=line,
-        id=str(rid) if rid is not None else f"第{line}行",
-        answer=answer,
-        question=str(question) if question is not None else None,
-    )
 
+    def problem(self, p: Problem) -> None:
+        self.problems.append(p)
 
-def _encodable(text: str) -> bool:
-    """False for a lone surrogate (JSON ``"\\ud800"``), which no UTF-8 output can hold."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    @property
+    def scored(self) -> int:
+        return len(self.students)
 
+    @property
+    def mean(self) -> float:
+        return sum(st.total for st in self.students) / len(self.students) if self.students else 0.0
 
-def _read_jsonl(text: str, name: str) -> tuple[list[Row], list[str]]:
-    rows: list[Row] = []
-    problems: list[str] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{name}:{n}: 跳过：不是合法的 JSON（{exc.msg}，第 {exc.colno} 列）")
-            continue
-        except RecursionError:  # a hostile row nested 100k deep
-            problems.append(f"{name}:{n}: 跳过：JSON 嵌套过深，不是一行答案记录")
-            continue
-        except ValueError:  # an integer literal longer than Python converts (4,300 digits)
-            problems.append(f"{name}:{n}: 跳过：数字位数过多，不是一行答案记录")
-            continue
-        if not isinstance(obj, dict):
-            problems.append(
-                f'{name}:{n}: 跳过：每行应是一个 JSON 对象，如 {{"id": …, "answer": …}}'
-            )
-            continue
-        row = _row(obj, n, name, problems)
-        if row is not None:
-            rows.append(row)
-    return rows, problems
+    def section_average(self, section: str) -> float | None:
+        n = self.section_n[section]
+        return self.section_sum[section] / n if n else None
 
-
-def _read_csv(text: str, name: str, delimiter: str) -> tuple[list[Row], list[str]]:
-    import csv  # lazy: single-answer scoring never needs it
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], []
-    except csv.Error as exc:
-        raise InputError(f"{name}:1: 表头无法解析（{exc}）") from None
-    keys = [h.strip() for h in header]
-    if _pick(dict.fromkeys(keys, "x"), ANSWER_KEYS) is None:
-        raise InputError(f"{name}:1: 表头缺少答案列；需要 answer（或 text / 答案）列，可选 id 列")
-    rows: list[Row] = []
-    problems: list[str] = []
-    line = 1  # spreadsheet row number (the header is row 1), not the physical line
-    while True:
-        line += 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(f"{name}:{line}: 跳过：CSV 格式错误（{exc}）")
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(keys):
-            problems.append(
-                f"{name}:{line}: 跳过：有 {len(values)} 列，表头有 {len(keys)} 列（答案里的逗号要用引号括起来）"
-            )
-            continue
-        row = _row(dict(zip(keys, values, strict=True)), line, name, problems)
-        if row is not None:
-            rows.append(row)
-    return rows, problems
-
-
-def result_record(row_id: str, score: Score) -> dict[str, Any]:
-    """One flat result row (CSV) for a scored answer."""
-    verdicts = [v for s in score.sections for v in s.points]
-    return {
-        "id": row_id,
-        "question": score.question_id,
-        "total": score.total,
-        "band": score.band,
-        "exam_score": score.exam_score,
-        "exam_scale": score.exam_scale,
-        "content": score.content,
-        "structure": score.structure_score,
-        "expression": score.expression,
-        "chars": score.length.chars,
-        "seconds": score.length.seconds,
-        "full": " ".join(v.point_id for v in verdicts if v.verdict == "full"),
-        "partial": " ".join(v.point_id for v in verdicts if v.verdict == "partial"),
-        "missed": " ".join(v.point_id for v in verdicts if v.verdict == "miss"),
-        "sections_missing": " ".join(score.structure.missing),
-        "warnings": "；".join(score.warnings),
-    }
-
-
-def write_results(path: Path, results: list[tuple[str, Score]]) -> None:
-    """Write ``results`` as CSV (flat) or JSON (full scores), by the file's suffix, atomically."""
-    import csv
-
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        payload = json.dumps(
-            [{"id": rid, **score.to_dict()} for rid, score in results],
-            ensure_ascii=False,
-            indent=2,
-        )
-    elif suffix == ".csv":
-        buf = io.StringIO(newline="")
-        writer = csv.DictWriter(buf, fieldnames=RESULT_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for rid, score in results:
-            writer.writerow(result_record(rid, score))
-        payload = "\ufeff" + buf.getvalue()  # BOM: spreadsheet software then reads UTF-8
-    else:
-        raise InputError(f"{path}：输出文件应以 .csv 或 .json 结尾")
-    write_text_atomic(path, payload)
+    def most_missed(self, limit: int = 8) -> list[tuple[str, str, str, str, int, int]]:
+        """(question, point id, section, model wording, missed by, asked) most missed first."""
+        rows = [
+            (q, pid, *self.wording[(q, pid)], n, self.asked[q])
+            for (q, pid), n in self.missed.items()
+        ]
+        rows.sort(key=lambda r: (-r[4] / max(1, r[5]), -r[4], r[0], r[1]))
+        return rows[:limit]
