@@ -213,7 +213,7 @@ def test_a_200k_character_answer_round_trips(cli, tmp_path, monkeypatch, fmt):
     [
         ('{"id": "a", "answer": ' + "[" * 100_000 + "]" * 100_000 + "}", "嵌套"),
         ('{"id": ' + "9" * 5000 + ', "answer": "我认为"}', "位数"),
-        ('{"id": "a", "answer": "\\ud800我认为"}', "代理项"),
+        ('{"id": "a", "answer": "\\ud800我认为"}', "代理"),
     ],
     ids=["deep", "5000-digits", "surrogate"],
 )
@@ -223,15 +223,16 @@ def test_hostile_batch_jsonl_rows_are_skipped_with_one_line(cli, tmp_path, row, 
     batch.write_text(row + "\n" + good + "\n", encoding="utf-8")
     out = tmp_path / "results.csv"
     result = cli("score", "-q", "trust-gap/phenomenon-1", "--batch", str(batch), "-o", str(out))
-    assert result.exit_code == 0, result.stderr
-    assert f"{batch}:1: 跳过" in result.stderr and needle in result.stderr
+    # Some rows could only be reported: exit 1, the results still written (issue 15's rule).
+    assert result.exit_code == 1, result.stderr
+    assert f"问题 1：{batch} 第 1 行" in result.stderr and needle in result.stderr
     assert "内部错误" not in result.stderr
     assert [r["id"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))] == [
         "ok"
     ]
-    # a file of nothing but such rows is bad input: exit 2 and no empty results file
+    # a file of nothing but such rows: every row still ends in a named problem, exit 1
     batch.write_text(row + "\n", encoding="utf-8")
     out.unlink()
     result = cli("score", "-q", "trust-gap/phenomenon-1", "--batch", str(batch), "-o", str(out))
-    assert result.exit_code == 2 and needle in result.stderr
-    assert not out.exists()
+    assert result.exit_code == 1 and needle in result.stderr
+    assert "内部错误" not in result.stderr

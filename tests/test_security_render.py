@@ -146,8 +146,10 @@ def test_the_product_console_cleans_what_a_renderer_forgot():
 
 
 def test_practice_screen_and_batch_table_escape_content_and_row_ids(shipped_bank):
-    from trainer.render.batch import batch_summary, print_problems
+    from trainer.render.batch import batch_summary, print_problem
     from trainer.render.session import RichView
+    from trainer.scoring.batch import ClassSummary, Result
+    from trainer.scoring.batch_read import Problem
 
     q = dataclasses.replace(
         shipped_bank.get(QID), text="题目" + HOSTILE, hints=("提示" + CLIP,), id=QID + CLEAR
@@ -158,8 +160,11 @@ def test_practice_screen_and_batch_table_escape_content_and_row_ids(shipped_bank
     RichView(console).question(q, rubric, label="第 1 题", hints=True)
     RichView(console).notice("成绩未能记入历史：" + TITLE)
     s = score(_hostile_answer(shipped_bank), shipped_bank.get(QID), rubric)
-    batch_summary(console, [("学生" + CLIP, s)], skipped=1, output=None)
-    print_problems(console, ["class.csv:3: " + CLEAR])
+    summary = ClassSummary()
+    summary.add(Result(2, "学生" + CLIP, "姓名" + CLEAR, s))
+    summary.problems.append(Problem(3, "s3" + CLIP, "引号不配对" + CLEAR))
+    batch_summary(console, summary, output=None)
+    print_problem(console, 1, "class.csv", summary.problems[0])
     out = buf.getvalue()
     _no_controls(out)
     assert "␛]52;c;" in out and "␛[2J" in out

@@ -44,6 +44,7 @@ COMMAND_ORDER = (
     "import",
     "data",
     "ingest",
+    "publish",
     "validate",
 )
 
@@ -63,6 +64,8 @@ METAVARS = {
     "--minutes": "分钟",
     "--output": "文件",
     "--preset": "预设",
+    "--report": "文件",
+    "--jobs": "进程数",
     "--question": "题号",
     "--question-text": "题干",
     "--questions": "题数",
@@ -77,6 +80,7 @@ METAVARS = {
     "file": "文件",
     "paths": "路径",
     "qid": "题号",
+    "topic": "主题",
 }
 
 _TYPE_METAVARS = {

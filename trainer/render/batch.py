@@ -108,7 +108,9 @@ def batch_summary(
             )
         console.print(t)
         if len(shown) < len(students):
-            console.print(f"[muted]……其余 {len(students) - len(shown)} 份见 {markup_clean(output)}[/]")
+            console.print(
+                f"[muted]……其余 {len(students) - len(shown)} 份见 {markup_clean(output)}[/]"
+            )
     counts = summary.bands
     empty = sum(1 for st in students if st.empty)
     console.print(

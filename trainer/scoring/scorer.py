@@ -126,12 +126,17 @@ def score(
     hints: list[tuple[str, int, float]] = []
     for cp in compiled.points:
         occ = occurrences(cp, prep, hits)
-        best_at, firsts = scan(cp, occ, assess.LOCATE_AT)
+        best_at, firsts = scan(cp, occ, HINT_AT)
         win = describe(cp, occ, best_at, starts)
         prose, frame = factor(win)
         sim = win.similarity * prose * frame
-        if sim >= HINT_AT:
-            hints.append((cp.point.section, win.start, sim))
+        # Where the answer first comes close to the point: the earliest window, not the
+        # best, so text added later cannot move a hint out of an earlier paragraph.
+        early_windows = [describe(cp, occ, a, starts) for a in firsts]
+        hint = next((w for w in early_windows if _passes(w, factor, HINT_AT)), None)
+        if hint is not None:
+            prose_h, frame_h = factor(hint)
+            hints.append((cp.point.section, hint.start, hint.similarity * prose_h * frame_h))
         if cp.point.section == "对策" and sim and not _proposes(prep, best_at, cp.width):
             sim *= NO_PROPOSAL_FACTOR  # names the problem a measure solves, proposes nothing
         if cp.groups and not win.coverage and win.containment < WORDING_ALONE:
@@ -146,8 +151,7 @@ def score(
             evidence = evidence_span(prep, win)
             credited.append((win.start, win.end))
             # Where the point is first made (stable when text is added later).
-            early = (describe(cp, occ, a, starts) for a in firsts)
-            first = next((w for w in early if _passes(w, factor)), win)
+            first = next((w for w in early_windows if _passes(w, factor)), win)
             located.append(assess.Located(cp.point.section, first.start, first.end))
             credited.append((first.start, first.end))
         p = cp.point
@@ -333,9 +337,9 @@ def _engages(
     return any(w in unmasked for w in focus.words)
 
 
-def _passes(win: Window, factor) -> bool:
+def _passes(win: Window, factor, at: float = assess.LOCATE_AT) -> bool:
     prose, frame = factor(win)
-    return win.similarity * prose * frame >= assess.LOCATE_AT
+    return win.similarity * prose * frame >= at
 
 
 def _keyword_hits(

@@ -223,7 +223,7 @@ TOPIC_SHARE = 0.10
 #: 过渡: a transition cue at most this far before the 对策 section (or inside its start).
 TRANSITION_REACH = 60
 
-#: A cue-less paragraph takes a section whose points' best windows in it sum to this ...
+#: A cue-less paragraph takes the section of the first point it comes this close to ...
 HINT_VOTE = 0.3
 #: ... or whose weaker cue words it uses at least this often.
 WEAK_VOTES = 2
@@ -377,12 +377,11 @@ def layout(
         a, b = bounds[k], bounds[k + 1]
         if any(a <= p < a + BLOCK_MIN for p in cue_pos):
             continue
-        votes: dict[str, float] = {}
-        for sec, pos, sim in hints:
-            if a <= pos < b:
-                votes[sec] = votes.get(sec, 0.0) + sim
-        if votes and max(votes.values()) >= HINT_VOTE:
-            starts.append((a, max(votes, key=votes.__getitem__)))
+        # The first point the paragraph comes close to making decides (not a sum over the
+        # paragraph: a point added at its end must not relabel what was written before it).
+        near = sorted((pos, sec) for sec, pos, sim in hints if a <= pos < b and sim >= HINT_VOTE)
+        if near:
+            starts.append((a, near[0][1]))
             continue
         counts = {sec: len(pat.findall(stream, a, b)) for sec, pat in _WEAK.items()}
         best = max(counts, key=counts.__getitem__)

@@ -23,7 +23,7 @@ from trainer.scoring.prepare import ALPHA, MASK, CompiledPoint, Prepared
 FOCUS_GAIN = 0.2
 #: How many of the earliest qualifying windows ``scan`` describes (the first that passes
 #: the prose and frame checks locates the point for structure).
-MAX_FIRSTS = 4
+MAX_FIRSTS = 8
 #: Prose checks (keyword salad): factor 0 at the first bound, 1 at the second.
 PROSE_DENSITY = (0.02, 0.07)  # function characters outside keywords, per character
 PROSE_FREE = (0.25, 0.45)  # share of characters outside rubric keywords
