@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trainer.models import SECTIONS
+from trainer.scoring.lexicon import ORDINALS
 from trainer.scoring.prepare import MASK, Prepared
 
 #: Cues that start a section wherever they stand.
@@ -166,33 +167,12 @@ OPENERS: dict[str, tuple[str, ...]] = {
     "总结": ("说到底", "归根到底", "最后我想说", "所以说"),
 }
 
+#: Words that lead into a clause without changing its section: enumeration and connectives.
 LEADS = (
-    "首先",
-    "其次",
-    "再次",
-    "再者",
-    "最后",
-    "其一",
-    "其二",
-    "其三",
-    "其四",
+    *(w for w in ORDINALS if not w.endswith("要")),  # 一要… is itself a 对策 opener
     "其五",
-    "第一",
-    "第二",
-    "第三",
-    "第四",
     "第五",
     "第六",
-    "一是",
-    "二是",
-    "三是",
-    "四是",
-    "五是",
-    "六是",
-    "一方面",
-    "另一方面",
-    "此外",
-    "另外",
     "同时",
     "而且",
     "那么",
