@@ -132,8 +132,11 @@ def score(
         sim = win.similarity * prose * frame
         # Where the answer first comes close to the point: the earliest window, not the
         # best, so text added later cannot move a hint out of an earlier paragraph.
-        early_windows = [describe(cp, occ, a, starts) for a in firsts]
-        hint = next((w for w in early_windows if _passes(w, factor, HINT_AT)), None)
+        early = _Early(cp, occ, firsts, starts)
+        # (no window can hint when the best one does not: skip the walk for most points)
+        hint = (
+            None if sim < HINT_AT else next((w for w in early if _passes(w, factor, HINT_AT)), None)
+        )
         if hint is not None:
             prose_h, frame_h = factor(hint)
             hints.append((cp.point.section, hint.start, hint.similarity * prose_h * frame_h))
@@ -151,7 +154,7 @@ def score(
             evidence = evidence_span(prep, win)
             credited.append((win.start, win.end))
             # Where the point is first made (stable when text is added later).
-            first = next((w for w in early_windows if _passes(w, factor)), win)
+            first = next((w for w in early if _passes(w, factor)), win)
             located.append(assess.Located(cp.point.section, first.start, first.end))
             credited.append((first.start, first.end))
         p = cp.point
@@ -335,6 +338,23 @@ def _engages(
         return False
     unmasked = "".join(prep.norm[i] for i in prep.pos).lower()
     return any(w in unmasked for w in focus.words)
+
+
+class _Early:
+    """The earliest windows of a point, described on demand and remembered (each costs a walk)."""
+
+    def __init__(self, cp, occ, starts_at: list[int], sentence_starts: list[int]) -> None:
+        self._args = (cp, occ)
+        self._at = starts_at
+        self._starts = sentence_starts
+        self._done: list[Window] = []
+
+    def __iter__(self):
+        yield from self._done
+        for a in self._at[len(self._done) :]:
+            w = describe(*self._args, a, self._starts)
+            self._done.append(w)
+            yield w
 
 
 def _passes(win: Window, factor, at: float = assess.LOCATE_AT) -> bool:
