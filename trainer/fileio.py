@@ -65,45 +65,16 @@ def check_target(
 
 
 @contextmanager
-def open_atomic(path: Path, option: str = "-o", binary: bool = False) -> Iterator[IO[Any]]:
-    """A file to stream output into; it replaces ``path`` only when the block ends normally.
+def _atomic(
+    path: Path, binary: bool = False, encoding: str = "utf-8", newline: str = ""
+) -> Iterator[IO[Any]]:
+    """The one temp-file-then-rename write: a file in ``path``'s directory that replaces
+    ``path`` (fsync, rename) only when the block ends normally.
 
-    Text mode writes UTF-8 with ``newline=""``. Problems become one-line ``InputError``s;
-    an exception inside the block leaves ``path`` as it was and no temporary file behind.
+    Keeps the old file's permission bits (a new file gets the umask's). Any exception,
+    an ``OSError`` included, leaves ``path`` as it was and no temporary file behind;
+    ``OSError`` is raised as is.
     """
-    path = Path(path)
-    parent = check_target(path, option)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        fh: IO[Any] = (
-            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-        )
-        with fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def replace_file(path: Path, text: str | bytes, encoding: str = "utf-8", newline: str = "") -> None:
-    """Atomically replace ``path`` with ``text`` (temp file in the same dir, fsync, rename).
-
-    Keeps the old file's permission bits; raises ``OSError`` as is (callers that
-    face the user should use ``write_text_atomic``).
-    """
-    path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     try:
         mode = path.stat().st_mode & 0o777
@@ -111,23 +82,52 @@ def replace_file(path: Path, text: str | bytes, encoding: str = "utf-8", newline
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    except OSError:
+        mode = 0o644
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-        else:
-            with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb")
+            if binary
+            else os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        )
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_atomic(
+    path: Path, option: str = "-o", binary: bool = False, encoding: str = "utf-8"
+) -> Iterator[IO[Any]]:
+    """A user-named output to stream into (a batch's results, a history export): it
+    replaces ``path`` only when the block ends normally (:func:`_atomic`).
+
+    Text mode writes ``encoding`` with ``newline=""``. Problems become one-line
+    ``InputError``s; an exception inside the block leaves ``path`` as it was.
+    """
+    path = Path(path)
+    check_target(path, option)
+    try:
+        with _atomic(path, binary, encoding) as fh:
+            yield fh
+    except OSError as exc:
+        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
+
+
+def replace_file(path: Path, text: str | bytes, encoding: str = "utf-8", newline: str = "") -> None:
+    """Atomically replace ``path`` with ``text`` (:func:`_atomic`).
+
+    Raises ``OSError`` as is (callers that face the user should use ``write_text_atomic``).
+    """
+    with _atomic(Path(path), isinstance(text, bytes), encoding, newline) as fh:
+        fh.write(text)
 
 
 def write_text_atomic(
@@ -322,44 +322,6 @@ def csv_cell(cell: str) -> str:
 def csv_uncell(cell: str) -> str:
     """The inverse of :func:`csv_cell`: drop exactly the apostrophe it added."""
     return cell[1:] if cell.startswith("'") and _formula_like(cell[1:]) else cell
-
-
-@contextmanager
-def atomic_writer(path: Path, option: str = "-o", encoding: str = "utf-8") -> Iterator[TextIO]:
-    """Stream text into a user-named ``path``: a temporary file renamed over it on success.
-
-    For outputs too large to build in memory (a history export). On any error or
-    interrupt the temporary file is removed and ``path`` is untouched; problems
-    become one-line ``InputError``s.
-    """
-    path = Path(path)
-    check_target(path, option)
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    except OSError:
-        mode = 0o644
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{option}：无法写入 {path}（{exc.strerror}）；请检查路径与权限") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class _Prefixed(io.RawIOBase):

@@ -330,9 +330,9 @@ def export(
     if output is None:
         write(sys.stdout)
         return
-    from trainer.fileio import atomic_writer
+    from trainer.fileio import open_atomic
 
-    with atomic_writer(output, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
+    with open_atomic(output, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
         n = write(fh)
     sys.stderr.write(f"已导出 {n} 条记录到 {output}\n")
 
