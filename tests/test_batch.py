@@ -17,7 +17,7 @@ import re
 import pytest
 from openpyxl import Workbook, load_workbook
 from scoring_data import labelled
-from test_booklet import _png_rows, _run_chromium, needs_chromium
+from test_booklet import _run_chromium, needs_chromium, screenshot_shows_a_page
 
 QID = "trust-gap/phenomenon-1"
 GOOD = next(a for a in labelled() if a.id == "tg-01")
@@ -351,14 +351,7 @@ def test_class_report_renders_in_headless_chromium(cli, tmp_path):
         ).exit_code
         == 1
     )
-    shot = tmp_path / "report.png"
-    _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1240,1754", page.as_uri())
-    assert shot.is_file(), "chromium wrote no screenshot"
-    data = shot.read_bytes()
-    width, height, raw = _png_rows(data)
-    assert (width, height) == (1240, 1754)
-    assert len(data) > 40_000, len(data)
-    assert len(set(raw)) > 64
+    screenshot_shows_a_page(tmp_path, page)
     pdf = tmp_path / "report.pdf"
     _run_chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     assert pdf.is_file() and re.search(

@@ -305,12 +305,9 @@ def _run_chromium(tmp_path: Path, *args: str) -> None:
     subprocess.run(cmd, capture_output=True, timeout=180, check=False, env=env)
 
 
-@needs_chromium
-def test_html_page_renders_in_headless_chromium(tmp_path):
-    _, _, ma = demo_answer()
-    page = tmp_path / "answer.html"
-    page.write_text(to_html([ma], cite=True), encoding="utf-8")
-    shot = tmp_path / "answer.png"
+def screenshot_shows_a_page(tmp_path: Path, page: Path) -> Path:
+    """Screenshot ``page`` at A4 size (1240×1754) and assert it shows a page of text."""
+    shot = page.with_suffix(".png")
     _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1240,1754", page.as_uri())
     assert shot.is_file(), "chromium wrote no screenshot"
     data = shot.read_bytes()
@@ -320,6 +317,15 @@ def test_html_page_renders_in_headless_chromium(tmp_path):
     # values; a page of text is far larger and varied.
     assert len(data) > 40_000, len(data)
     assert len(set(raw)) > 64
+    return shot
+
+
+@needs_chromium
+def test_html_page_renders_in_headless_chromium(tmp_path):
+    _, _, ma = demo_answer()
+    page = tmp_path / "answer.html"
+    page.write_text(to_html([ma], cite=True), encoding="utf-8")
+    shot = screenshot_shows_a_page(tmp_path, page)
     if os.environ.get("KEEP_SCREENSHOT"):
         shutil.copy(shot, os.environ["KEEP_SCREENSHOT"])
 
