@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -75,11 +75,6 @@ def question_detail(q: Question, rubric: Rubric, points: bool) -> dict[str, Any]
 def score(result: Score) -> dict[str, Any]:
     """``trainer score --json``."""
     return result.to_dict()
-
-
-def batch(results: Sequence[tuple[str, Score]]) -> list[dict[str, Any]]:
-    """``trainer score --batch --json``: one full score per answer, with its row id."""
-    return [{"id": rid, **s.to_dict()} for rid, s in results]
 
 
 def attempt_list(attempts: Iterable[Attempt]) -> list[dict[str, Any]]:

@@ -179,7 +179,7 @@ def score(
     n = max(1, len(prep.stream))
     filler_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in filler) / n
     repeat_share = sum(prep.sentences[k][1] - prep.sentences[k][0] for k in dups) / n
-    excluded = {*filler, *dups, *frame_sentences(frames)}
+    excluded = {*filler, *dups, *frames}
     # Sentences about this question: a rubric term and the topic's vocabulary, in a section
     # that is about the question (one apt word in a story about something else is not).
     per_sentence = _terms_per_sentence(prep, hits)
@@ -271,10 +271,6 @@ def _terms_per_sentence(prep: Prepared, hits: dict[str, list[tuple[int, int]]]) 
             if k >= 0 and e <= prep.sentences[k][1]:
                 seen[k].add(word)
     return [len(x) for x in seen]
-
-
-def frame_sentences(frames: set[int]) -> set[int]:
-    return set(frames)
 
 
 def _span_window(a: int, b: int) -> Window:

@@ -395,7 +395,7 @@ def layout(
         about = (
             any(sec == s and pos <= p < end for sec, p in located)
             or len(terms) >= KEYWORDS_ABOUT
-            or _about(stream, pos, end, topic_terms)
+            or about_question(stream, pos, end, topic_terms)
         )
         blocks.append(Block(s, pos, end, about))
     transition = _has_transition(stream, blocks)
@@ -410,17 +410,12 @@ def _stronger(a: str, b: str, stream: str, pos: int) -> str:
     return a
 
 
-def _about(stream: str, a: int, b: int, topic_terms: frozenset[str]) -> bool:
+def about_question(stream: str, a: int, b: int, topic_terms: frozenset[str]) -> bool:
     """Does stream[a:b] use enough of the topic's own vocabulary?"""
     # Text copied from the question is masked: it shows nothing either way.
     grams = {g for g in (stream[i : i + 2] for i in range(a, b - 1)) if MASK not in g}
     hits = sum(1 for g in grams if g in topic_terms)
     return hits >= TOPIC_MIN and hits >= TOPIC_SHARE * max(1, len(grams))
-
-
-def about_question(stream: str, a: int, b: int, topic_terms: frozenset[str]) -> bool:
-    """Public form of the topic-vocabulary test, for single sentences."""
-    return _about(stream, a, b, topic_terms)
 
 
 def _has_transition(stream: str, blocks: list[Block]) -> bool:

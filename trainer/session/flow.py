@@ -459,7 +459,7 @@ def run_mock(
         results.append(result)
         if shared is not None and i + 1 < n and not shared.expired:
             env.view.notice(
-                f"{label}已提交，用时 {_clock(outcome.seconds)}；剩余 {_clock(shared.remaining() or 0)}。"
+                f"{label}已提交，用时 {fmt_mmss(outcome.seconds)}；剩余 {fmt_mmss(shared.remaining() or 0)}。"
             )
     mock = MockResult(plan, session_id, tuple(results), env.clock.now() - start)
     env.view.mock_report(mock)
@@ -475,9 +475,6 @@ def _unanswered(
 ) -> QuestionResult:
     """A question not answered counts zero on its exam scale (scored as empty, not saved)."""
     return QuestionResult(question, "", status, seconds, env.score_fn("", question, rubric))
-
-
-_clock = fmt_mmss
 
 
 def _minutes(seconds: float) -> str:

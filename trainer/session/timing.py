@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from trainer.models import Question
-from trainer.text import CHARS_PER_MINUTE, content_length, spoken_seconds
+from trainer.text import content_length, spoken_seconds
 
 if TYPE_CHECKING:
     from trainer.session.drafts import DraftStore
@@ -35,7 +35,6 @@ AUTOSAVE_EVERY = 2.0
 #: How long a warning stays in the status bar.
 MESSAGE_SECONDS = 6.0
 #: Spoken pace used for the time estimate (characters per minute).
-SPOKEN_CHARS_PER_MIN = CHARS_PER_MINUTE
 
 SUBMITTED, TIMEOUT, INTERRUPTED = "submitted", "timeout", "interrupted"
 
