@@ -16,6 +16,15 @@ Skeleton = tuple[tuple[str, tuple[str, ...]], ...]
 DEFAULT_SKELETON: Skeleton = tuple((s, (s,)) for s in SECTIONS)
 
 
+#: Names the step holding the 对策 section goes by in the shipped skeletons.
+REMEDY_STEPS = ("对策", "做法")
+
+
+def remedy_step(steps: tuple[str, ...]) -> str:
+    """Of a skeleton's step names, the one that holds 对策 (过渡 is the bridge before it)."""
+    return next((s for s in REMEDY_STEPS if s in steps), "对策")
+
+
 def skeleton_names(skeleton: Skeleton) -> tuple[str, ...]:
     """The step names of a skeleton with 过渡 in its place (before the step holding 对策)."""
     out: list[str] = []

@@ -21,7 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trainer.models import ANSWER_STEPS, Question, Score, Span, Verdict
+from trainer.models import ANSWER_STEPS, Question, Score, Span, Verdict, remedy_step
 from trainer.render.common import BAND_STYLE, VERDICT_MARK, clean, fit, markup_clean
 from trainer.scoring.assess import NORM_SECONDS, SECTION_SATURATION
 from trainer.text import (
@@ -96,7 +96,7 @@ def _skeleton(score: Score) -> Text:
     line = Text("结构：", style="bold")
     # The question type's own steps (表态 → 分析 → 对策 → 总结 …), 过渡 before the 对策 step.
     names = ANSWER_STEPS if not st.skeleton else _with_transition(st.skeleton)
-    steps = [s for s in names if s != "过渡" or _remedy_step(names) in detected]
+    steps = [s for s in names if s != "过渡" or remedy_step(names) in detected]
     for i, step in enumerate(steps):
         if i:
             line.append(" → ", style="muted")
@@ -156,20 +156,13 @@ def length_word(chars: int, band: str) -> str:
 
 def _with_transition(steps: tuple[str, ...]) -> tuple[str, ...]:
     """Steps with 过渡 before the remedy step (对策 / 做法 — the one after the analysis)."""
-    remedy = _remedy_step(steps)
+    remedy = remedy_step(steps)
     out: list[str] = []
     for s in steps:
         if s == remedy:
             out.append("过渡")
         out.append(s)
     return tuple(out)
-
-
-def _remedy_step(steps: tuple[str, ...]) -> str:
-    for name in ("对策", "做法"):
-        if name in steps:
-            return name
-    return "对策"
 
 
 def _length_line(score: Score) -> Text:

@@ -12,6 +12,7 @@ from trainer.models import (
     Span,
     Structure,
     Verdict,
+    remedy_step,
 )
 from trainer.scoring import assess
 from trainer.scoring.prepare import CompiledRubric, Prepared
@@ -81,8 +82,7 @@ def warnings_for(
     if struct.out_of_order:
         order = "→".join(struct.skeleton or SECTIONS)
         w.append(f"顺序不当：{'、'.join(struct.out_of_order)} 的位置不符合 {order}。")
-    remedy = next((s for s in ("对策", "做法") if s in (struct.skeleton or SECTIONS)), "对策")
-    if remedy in struct.detected and not struct.has_transition:
+    if remedy_step(struct.skeleton or SECTIONS) in struct.detected and not struct.has_transition:
         w.append("缺少过渡：分析完原因后，用一句话（如“对此，我建议……”）引出对策。")
     return w
 
