@@ -40,6 +40,7 @@ from scoring_data import (  # noqa: E402
     GENUINE,
     labelled,
     outside_answers,
+    outside_question,
     paraphrase_twins,
     spearman,
 )
@@ -243,8 +244,6 @@ def _band(total: float) -> str:
 
 def honesty() -> None:
     """Text nobody tuned to: paraphrase twins (held half) and published answers."""
-    import dataclasses
-
     bank = QuestionBank.load()
     compiled: dict[str, tuple] = {}
 
@@ -278,14 +277,9 @@ def honesty() -> None:
     within = 0
     graded = 0
     for o in outside_answers():
-        shipped = bank.get(o.question)
-        if o.question_text and not o.question_text.startswith("（"):
-            q = dataclasses.replace(shipped, id=f"outside/{o.id}", text=o.question_text)
-            got = score(o.text, q, bank.rubric(shipped)).total
-            how = "own question"
-        else:
-            got = total(o.question, o.text)
-            how = f"as {o.question}"
+        q, rubric = outside_question(bank, o)
+        got = score(o.text, q, rubric).total
+        how = "own question" if q.id.startswith("outside/") else f"as {o.question}"
         off = abs(["差", "中", "好"].index(_band(got)) - ["差", "中", "好"].index(o.grade))
         if o.covered:
             graded += 1

@@ -106,6 +106,18 @@ class Outside:
     covered: bool = True  # False: it answers a question no shipped question asks
 
 
+def outside_question(bank, o: Outside):
+    """(question, rubric) to score a published answer with: its own published question
+    when the page shows it, with the closest shipped question's rubric; else that question."""
+    import dataclasses
+
+    shipped = bank.get(o.question)
+    rubric = bank.rubric(shipped)
+    if o.question_text and not o.question_text.startswith("（"):
+        return dataclasses.replace(shipped, id=f"outside/{o.id}", text=o.question_text), rubric
+    return shipped, rubric
+
+
 @lru_cache(maxsize=1)
 def outside_answers() -> tuple[Outside, ...]:
     return tuple(

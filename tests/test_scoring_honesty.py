@@ -12,12 +12,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 from functools import cache, lru_cache
 
 import pytest
-from scoring_data import CROSS_LONG, GAMING, labelled, outside_answers, paraphrase_twins
+from scoring_data import (
+    CROSS_LONG,
+    GAMING,
+    labelled,
+    outside_answers,
+    outside_question,
+    paraphrase_twins,
+)
 
 from trainer.content.bank import QuestionBank
 from trainer.scoring.scorer import compile_rubric, score
@@ -74,12 +80,9 @@ def test_a_held_out_twin_keeps_its_originals_band_or_the_next(twin):
 
 
 def _outside_total(o) -> float:
-    shipped = _bank().get(o.question)
-    if o.question_text and not o.question_text.startswith("（"):
-        # Scored as the candidate answered it: the published question, this topic's rubric.
-        q = dataclasses.replace(shipped, id=f"outside/{o.id}", text=o.question_text)
-        return score(o.text, q, _bank().rubric(shipped)).total
-    return _total(o.question, o.text)
+    # Scored as the candidate answered it: the published question, this topic's rubric.
+    q, rubric = outside_question(_bank(), o)
+    return score(o.text, q, rubric).total
 
 
 @pytest.mark.parametrize("answer", [o for o in outside_answers() if o.covered], ids=lambda o: o.id)
