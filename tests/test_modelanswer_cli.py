@@ -33,17 +33,10 @@ def test_rich_is_the_default_and_shows_the_six_steps(cli):
     result = cli("model-answer", "trust-gap/debate-1")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for name in (
-        "【点题】",
-        "【危害】",
-        "【原因】",
-        "【过渡】",
-        "【对策】",
-        "【总结】",
-        "审题",
-        "口述约",
-    ):
+    # a 正反观点类 answer is headed by its type's steps
+    for name in ("【表态】", "【分析】", "【过渡】", "【对策】", "【总结】", "审题", "口述约"):
         assert name in out
+    assert "【点题】" not in out and "【危害】" not in out
     assert "\x1b[" not in out  # not a terminal: plain text
 
 
@@ -60,7 +53,8 @@ def test_topic_and_all_select_questions_in_bank_order(cli, shipped_bank, expecte
     ids = [q.id for q in shipped_bank.filter("burden-relief")]
     assert topic.exit_code == 0 and topic.stdout == expected(ids, "md")
     everything = cli("model-answer", "--all", "--format", "txt")
-    assert everything.stdout.count("\f") == len(shipped_bank.questions) - 1
+    # a contents page, then one page per question
+    assert everything.stdout.count("\f") == len(shipped_bank.questions)
     positions = [everything.stdout.index(q.id + " · ") for q in shipped_bank.questions]
     assert positions == sorted(positions)
 
@@ -151,6 +145,6 @@ def test_practice_screen_shows_this_model_answer(shipped_bank):
     text = out.getvalue()
     ma = build_model_answer(q, shipped_bank.rubric(q))
     assert "审题" in text and "口述约" in text
-    for name in ("【点题】", "【危害】", "【原因】", "【过渡】", "【对策】", "【总结】"):
+    for name in ("【释义】", "【分析】", "【过渡】", "【做法】", "【总结】"):  # 标语类
         assert name in text
     assert ma.steps[-1].text[:10] in text.replace("\n", "")

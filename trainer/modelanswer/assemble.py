@@ -102,6 +102,30 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A heading of the printed answer: one step of the question type's skeleton.
+
+    ``steps`` are the rubric-section steps it holds, in order — 名言类 分析 holds
+    危害 and 原因, 政策类 意义 holds 危害; 过渡 is a part of its own.
+    """
+
+    name: str
+    steps: tuple[Step, ...]
+
+    @property
+    def point_ids(self) -> tuple[str, ...]:
+        return tuple(p for s in self.steps for p in s.point_ids)
+
+
+#: What ``ModelAnswer.origin`` says, in the words the booklet prints.
+ORIGIN_LABELS = {
+    ORIGIN_QUESTION: "为本题撰写",
+    ORIGIN_TOPIC: "主题通用范文",
+    ORIGIN_ASSEMBLED: "由要点拼接",
+}
+
+
+@dataclass(frozen=True)
 class ModelAnswer:
     question: Question
     topic_title: str
@@ -127,6 +151,53 @@ class ModelAnswer:
     def origin(self) -> str:
         origins = {s.origin for s in self.steps if s.name != "过渡"}
         return origins.pop() if len(origins) == 1 else "mixed"
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The steps grouped under the question type's skeleton, in answer order.
+
+        Each rubric section goes under the skeleton step that it feeds (a
+        section no step names keeps its own name); neighbours under one name
+        share a heading, 过渡 stands alone.
+        """
+        owner = {sec: name for name, secs in self.question.skeleton for sec in secs}
+        parts: list[Part] = []
+        for step in self.steps:
+            name = owner.get(step.name, step.name)
+            if parts and parts[-1].name == name and name != "过渡":
+                parts[-1] = Part(name, (*parts[-1].steps, step))
+            else:
+                parts.append(Part(name, (step,)))
+        return tuple(parts)
+
+    @property
+    def part_outline(self) -> tuple[tuple[str, tuple[OutlineItem, ...]], ...]:
+        """The study card under the skeleton's headings (``outline`` regrouped)."""
+        items = dict(self.outline)
+        return tuple(
+            (part.name, tuple(i for s in part.steps for i in items.get(s.name, ())))
+            for part in self.parts
+        )
+
+    @property
+    def part_counts(self) -> tuple[tuple[str, int], ...]:
+        """Effective points per skeleton step (过渡 has none)."""
+        counts = dict(self.section_counts)
+        return tuple(
+            (part.name, sum(counts.get(s.name, 0) for s in part.steps))
+            for part in self.parts
+            if part.name != "过渡"
+        )
+
+    @property
+    def origin_label(self) -> str:
+        """Whether the answer was written for this question or assembled, in print."""
+        if self.origin in ORIGIN_LABELS:
+            return ORIGIN_LABELS[self.origin]
+        assembled = [
+            p.name for p in self.parts if any(s.origin == ORIGIN_ASSEMBLED for s in p.steps)
+        ]
+        return f"部分由要点拼接（{'、'.join(assembled)}）"
 
 
 def emphasis(sentence: Sentence) -> list[tuple[str, bool]]:

@@ -38,15 +38,25 @@ def duration(seconds: float) -> str:
     return f"{total // 60} 分 {total % 60:02d} 秒"
 
 
+def skeleton_line(ma: ModelAnswer) -> str:
+    """The question type and its answer skeleton: ``名言类：释义 → 分析 → 过渡 → 做法 → 总结``."""
+    return f"{ma.question.kind}：{STEP_ARROW.join(p.name for p in ma.parts)}"
+
+
 def structure_line(ma: ModelAnswer) -> str:
-    """The 审题 line: question type, the answer skeleton and points per section."""
-    steps = STEP_ARROW.join(s.name for s in ma.steps)
-    counts = " · ".join(f"{name} {n}" for name, n in ma.section_counts)
+    """The 审题 line: question type, the answer skeleton and points per step."""
+    steps = STEP_ARROW.join(p.name for p in ma.parts)
+    counts = " · ".join(f"{name} {n}" for name, n in ma.part_counts)
     return f"{ma.question.kind}；结构：{steps}（要点：{counts}）"
 
 
 def length_line(ma: ModelAnswer) -> str:
     return f"约 {ma.chars} 字，口述约 {duration(ma.seconds)}（按 {CHARS_PER_MINUTE} 字/分钟）"
+
+
+def origin_line(ma: ModelAnswer) -> str:
+    """范文 line: written for this question, or 由要点拼接 (and which steps)."""
+    return ma.origin_label
 
 
 def note_line(ma: ModelAnswer, number: int) -> str:
@@ -85,18 +95,20 @@ def _md_one(ma: ModelAnswer, qn: int, outline: bool, cite: bool) -> str:
         f"- **审题**：{_md_escape(structure_line(ma))}",
     ]
     out += [f"  - {_md_escape(h)}" for h in q.hints]
-    out += [f"- **篇幅**：{_md_escape(length_line(ma))}", ""]
+    out += [f"- **篇幅**：{_md_escape(length_line(ma))}"]
+    out += [f"- **范文**：{_md_escape(origin_line(ma))}", ""]
     if outline:
-        for step_name, items in ma.outline:
+        for step_name, items in ma.part_outline:
             out.append(f"### {_md_escape(step_name)}")
             out.append("")
             out += [f"- {_md_escape(i.phrase)}" for i in items] or ["- （无）"]
             out.append("")
         return "\n".join(out).rstrip() + "\n"
-    for step in ma.steps:
-        out += [f"### {_md_escape(step.name)}", ""]
-        out.append("".join(_md_sentence(s, cite, qn) for s in step.sentences))
-        out.append("")
+    for part in ma.parts:
+        out += [f"### {_md_escape(part.name)}", ""]
+        for step in part.steps:
+            out.append("".join(_md_sentence(s, cite, qn) for s in step.sentences))
+            out.append("")
     if cite and ma.footnotes:
         out += [f"[^{qn}-{n.number}]: {_md_escape(note_line(ma, n.number))}" for n in ma.footnotes]
     return "\n".join(out).rstrip() + "\n"
@@ -105,10 +117,22 @@ def _md_one(ma: ModelAnswer, qn: int, outline: bool, cite: bool) -> str:
 def to_markdown(
     answers: Sequence[ModelAnswer], *, outline: bool = False, cite: bool = False
 ) -> str:
-    """Markdown, one ``##`` section per question (``---`` between questions)."""
-    title = "# " + (BOOKLET_TITLE + ("（提纲）" if outline else "")) + "\n\n"
+    """Markdown, one ``##`` section per question (``---`` between questions).
+
+    Several questions get a title and a contents list (id, type and skeleton,
+    the question text) first.
+    """
     parts = [_md_one(ma, i + 1, outline, cite) for i, ma in enumerate(answers)]
-    return (title if len(answers) > 1 else "") + "\n---\n\n".join(parts)
+    if len(answers) <= 1:
+        return "\n---\n\n".join(parts)
+    head = ["# " + BOOKLET_TITLE + ("（提纲）" if outline else ""), "", "## 目录", ""]
+    for i, ma in enumerate(answers, 1):
+        q = ma.question
+        head.append(
+            f"{i}. **{_md_escape(q.id)}** · {_md_escape(skeleton_line(ma))}"
+            f"（{_md_escape(origin_line(ma))}）：{_md_escape(q.text)}"
+        )
+    return "\n".join(head) + "\n\n---\n\n" + "\n---\n\n".join(parts)
 
 
 # ----------------------------------------------------------------------------- plain text
@@ -199,21 +223,26 @@ def _txt_one(ma: ModelAnswer, outline: bool, cite: bool, width: int) -> str:
     for h in q.hints:
         out += wrap(h, width, "    ", "  · ")
     out += wrap(length_line(ma), width, "  ", "篇幅：")
+    out += wrap(origin_line(ma), width, "  ", "范文：")
     out.append("")
     if outline:
-        for step_name, items in ma.outline:
+        for step_name, items in ma.part_outline:
             out.append(f"【{step_name}】")
             for item in items:
                 out += wrap(item.phrase, width, "    ", "  · ")
         return "\n".join(out) + "\n"
-    for step in ma.steps:
-        out.append(f"【{step.name}】")
-        tokens = [
-            tok
-            for s in step.sentences
-            for tok in (*split_tokens(s.text), *([marks(s, "[{n}]")] if cite and s.notes else []))
-        ]
-        out += wrap("", width, "", "　　", tokens)
+    for part in ma.parts:
+        out.append(f"【{part.name}】")
+        for step in part.steps:
+            tokens = [
+                tok
+                for s in step.sentences
+                for tok in (
+                    *split_tokens(s.text),
+                    *([marks(s, "[{n}]")] if cite and s.notes else []),
+                )
+            ]
+            out += wrap("", width, "", "　　", tokens)
         out.append("")
     if cite and ma.footnotes:
         out.append("-" * min(width, 20))
@@ -225,9 +254,22 @@ def _txt_one(ma: ModelAnswer, outline: bool, cite: bool, width: int) -> str:
 def to_text(
     answers: Sequence[ModelAnswer], *, outline: bool = False, cite: bool = False, width: int = 64
 ) -> str:
-    """Plain text for printing, ``width`` display columns; form feed between questions."""
+    """Plain text for printing, ``width`` display columns; form feed between questions.
+
+    Several questions start with a contents page (one entry per question).
+    """
     width = max(24, width)
-    return "\f\n".join(clean(_txt_one(ma, outline, cite, width)) for ma in answers)
+    pages = [clean(_txt_one(ma, outline, cite, width)) for ma in answers]
+    if len(answers) > 1:
+        head = [*wrap(BOOKLET_TITLE + ("（提纲）" if outline else ""), width), "=" * width]
+        head += wrap(f"目录（共 {len(answers)} 题）", width)
+        for i, ma in enumerate(answers, 1):
+            lead = f"{i:>2}. "
+            pad = " " * len(lead)
+            head += wrap(f"{ma.question.id} · {skeleton_line(ma)}", width, pad, lead)
+            head += wrap(f"（{origin_line(ma)}）{ma.question.text}", width, pad + "  ", pad)
+        pages.insert(0, clean("\n".join(head) + "\n"))
+    return "\f\n".join(pages)
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -270,8 +312,12 @@ sup a { color: inherit; text-decoration: none; }
 .outline { border-collapse: collapse; width: 100%; }
 .outline th { width: 4.5em; color: #8a1c1c; white-space: nowrap; }
 .outline ul { margin: 0; padding-left: 1.1em; }
-.cover h1 { font-size: 20pt; border: 0; background: none; padding: 30mm 0 8mm; text-align: center; }
-.cover ol { font-size: 10pt; line-height: 1.8; }
+.cover h1 { font-size: 20pt; border: 0; background: none; padding: 10mm 0 4mm; text-align: center; }
+.cover h1 + .muted { margin-top: 0; }
+.cover ol { font-size: 9pt; line-height: 1.45; padding-left: 2.2em; }
+.cover li { margin-bottom: 1.6mm; break-inside: avoid; }
+.cover .origin { color: #666; }
+.cover .qtext { display: block; color: #333; font-size: 8.5pt; }
 .cover .muted { color: #666; text-align: center; }
 @media print {
   html, body { background: #fff; }
@@ -294,7 +340,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 _QUESTION = """<article class="page{extra}" id="{anchor}">
-<p class="qid">{qid} · {kind}</p>
+<p class="qid">{qid} · {kind} · 范文：{origin}</p>
 <p class="topic">{topic}</p>
 <h1>{text}</h1>
 <dl class="brief">
@@ -343,14 +389,19 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
     parts: list[str] = []
     if outline:
         rows = []
-        for step_name, items in ma.outline:
+        for step_name, items in ma.part_outline:
             cells = "".join(f"<li>{_e(i.phrase)}</li>" for i in items) or "<li>（无）</li>"
             rows.append(f"<tr><th>{_e(step_name)}</th><td><ul>{cells}</ul></td></tr>")
         parts.append(f'<table class="outline">{"".join(rows)}</table>')
     else:
-        for step in ma.steps:
-            text = "".join(_html_sentence(s, cite, anchor) for s in step.sentences)
-            parts.append(f'<h2>{_e(step.name)}</h2>\n<p class="answer">{text}</p>')
+        for part in ma.parts:
+            paras = "\n".join(
+                '<p class="answer">'
+                + "".join(_html_sentence(s, cite, anchor) for s in step.sentences)
+                + "</p>"
+                for step in part.steps
+            )
+            parts.append(f"<h2>{_e(part.name)}</h2>\n{paras}")
         if cite and ma.footnotes:
             parts.append(_html_notes(ma, anchor))
     return _QUESTION.format(
@@ -363,6 +414,7 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
         structure=_e(structure_line(ma)),
         hints=f"<ul>{hints}</ul>" if hints else "",
         length=_e(length_line(ma)),
+        origin=_e(origin_line(ma)),
         body="\n".join(parts),
     )
 
@@ -370,10 +422,11 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
 def _cover(answers: Sequence[ModelAnswer], outline: bool) -> str:
     items = "".join(
         f'<li><a href="#{_anchor(ma.question.id)}">{_e(ma.question.id)}</a> · '
-        f"{_e(ma.question.kind)}</li>"
+        f'{_e(skeleton_line(ma))}<span class="origin">（{_e(origin_line(ma))}）</span>'
+        f'<span class="qtext">{_e(ma.question.text)}</span></li>'
         for ma in answers
     )
-    sub = "提纲卡" if outline else "每题一页：题目、审题、六步范文"
+    sub = "提纲卡" if outline else "每题一页：题目、审题（题型与答题结构）、范文"
     return (
         f'<section class="page cover"><h1>{_e(BOOKLET_TITLE)}</h1>'
         f'<p class="muted">共 {len(answers)} 题 · {sub}</p><ol>{items}</ol></section>'

@@ -21,6 +21,7 @@ from trainer.render.booklet import (
     break_lines,
     length_line,
     note_line,
+    origin_line,
     split_tokens,
     structure_line,
 )
@@ -77,15 +78,25 @@ def _paragraph(sentences: Sequence[Sentence], cite: bool, width: int) -> Text:
     return Text("\n").join(paragraph.divide(offsets[:-1]))
 
 
+def _bullets(lines: Sequence[str]) -> Table:
+    """Lines as a bulleted list that wraps under its text (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for line in lines:
+        grid.add_row("•", Text(clean(line)))
+    return grid
+
+
 def _header(ma: ModelAnswer) -> Panel:
     q = ma.question
-    brief = Text()
-    brief.append("审题  ", style="section")
-    brief.append(clean(structure_line(ma)))
-    for h in q.hints:
-        brief.append("\n      • " + clean(h))
-    brief.append("\n篇幅  ", style="section")
-    brief.append(length_line(ma))
+    brief = Table.grid(padding=(0, 1), expand=True)
+    brief.add_column(style="section", no_wrap=True)
+    brief.add_column(ratio=1)
+    structure = Text(clean(structure_line(ma)))
+    brief.add_row("审题", Group(structure, _bullets(q.hints)) if q.hints else structure)
+    brief.add_row("篇幅", Text(length_line(ma)))
+    brief.add_row("范文", Text(origin_line(ma)))
     return Panel(
         Group(Text(clean(q.text)), Text(""), brief),
         title=f"[title]{markup_clean(q.id)}[/] · {markup_clean(q.kind)}",
@@ -97,20 +108,21 @@ def _header(ma: ModelAnswer) -> Panel:
 def print_model_answer(
     console: Console, ma: ModelAnswer, *, outline: bool = False, cite: bool = False
 ) -> None:
-    """Print one model answer: header, then the six steps (or the outline card)."""
+    """Print one model answer: header, then its type's steps (or the outline card)."""
     console.print(_header(ma))
     if outline:
         table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
         table.add_column(style="section", no_wrap=True)
         table.add_column()
-        for step_name, items in ma.outline:
-            phrases = "\n".join(f"• {clean(i.phrase)}" for i in items)
-            table.add_row(step_name, Text(phrases or "—"))
+        for step_name, items in ma.part_outline:
+            phrases = [i.phrase for i in items]
+            table.add_row(step_name, _bullets(phrases) if phrases else Text("—"))
         console.print(Panel(table, title="提纲卡", expand=False))
         return
-    for step in ma.steps:
-        console.print(Text(f"【{step.name}】", style="section"))
-        console.print(_paragraph(step.sentences, cite, console.width))
+    for part in ma.parts:
+        console.print(Text(f"【{part.name}】", style="section"))
+        for step in part.steps:
+            console.print(_paragraph(step.sentences, cite, console.width))
     if cite and ma.footnotes:
         notes = Table.grid(padding=(0, 1))
         notes.add_column(style="muted", no_wrap=True, justify="right")
