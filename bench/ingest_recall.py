@@ -22,7 +22,8 @@ the cross-topic baseline, and should stay near zero.
 Also reported: precision (share of draft points that match some hand point)
 and, among matched pairs, how often the draft put the idea in the same section.
 
-Fairness: the shipped model answers and the labelled strong answers
+Fairness: the model answers of the topic's 现象类 questions (the type a draft
+asks: ingest writes one 现象类 question) and the labelled strong answers
 (tests/data/answers/*.yaml, kinds excellent / good) of each topic are scored
 against the topic's *drafted* rubric (with the shipped question text) and
 against the hand-written one; the draft is fair when each reaches at least
@@ -109,7 +110,12 @@ def match(hand, draft, threshold: float, passage: float = PASSAGE):
 
 
 def strong_answers(topic: str, bank) -> list[tuple[str, object, str]]:
-    """(label, question, text): shipped model answers and labelled excellent/good answers."""
+    """(label, question, text): 现象类 model answers and labelled excellent/good answers.
+
+    Only 现象类: the other types' model answers are written for a focus (a saying,
+    a policy, a view) that lives in the question's own points, which a draft of
+    the articles cannot have.
+    """
     sys.path.insert(0, str(REPO / "tests"))
     from scoring_data import labelled
 
@@ -117,6 +123,8 @@ def strong_answers(topic: str, bank) -> list[tuple[str, object, str]]:
 
     out = []
     for q in bank.filter(topic):
+        if q.kind != "现象类":
+            continue
         out.append((f"model {q.id}", q, build_model_answer(q, bank.rubric(q)).text))
     for a in labelled():
         if a.question.startswith(topic + "/") and a.kind in ("excellent", "good"):

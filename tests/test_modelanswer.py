@@ -47,6 +47,18 @@ def step(ma, name):
     return next(s for s in ma.steps if s.name == name)
 
 
+def assembled(bank: QuestionBank, qid: str, *, own_points: bool = True):
+    """The answer the assembler would give ``qid`` had nobody written one (shipped ones are).
+
+    Without ``own_points`` the question's ``extra_points`` go too, so its 点题
+    opens with the generated 表态.
+    """
+    q = bank.get(qid)
+    q = replace(q, model_answer=(), extra_points=q.extra_points if own_points else ())
+    rubric = bank.rubric(q)
+    return build_model_answer(q, replace(rubric, topic=replace(rubric.topic, model_answer=())))
+
+
 # ----------------------------------------------------------------------------- every question
 
 
@@ -200,7 +212,8 @@ def test_stances_respond_to_the_question_kind(shipped_bank):
     }
     seen = set()
     for q in shipped_bank.questions:
-        opening = step(answer(shipped_bank, q.id), "点题").sentences[0].text
+        ma = assembled(shipped_bank, q.id, own_points=False)
+        opening = step(ma, "点题").sentences[0].text
         want = expectations.get(q.kind)
         if want:
             assert want in opening, (q.id, opening)
@@ -211,10 +224,14 @@ def test_stances_respond_to_the_question_kind(shipped_bank):
 def test_generated_sentences_neither_copy_the_question_nor_stand_alone(shipped_bank, shipped_qid):
     """What the assembler writes itself models a good answer: no 照抄题干, no empty 万能句."""
     q = shipped_bank.get(shipped_qid)
-    ma = answer(shipped_bank, shipped_qid)
+    bare = replace(q, model_answer=())  # as if nobody had written this question's answer
+    variants = [  # the topic's authored paragraphs where they fit, and assembly throughout
+        build_model_answer(bare, shipped_bank.rubric(bare)),
+        assembled(shipped_bank, shipped_qid),
+    ]
     asked = "".join(c for c in q.text if c.isalnum())
     runs = {asked[i : i + 6] for i in range(len(asked) - 5)}
-    for s in ma.steps:
+    for s in (s for ma in variants for s in ma.steps):
         if s.origin == ORIGIN_ASSEMBLED:
             generated = [x for x in s.sentences if not x.point_ids]  # points are content
         elif s.origin == ORIGIN_TOPIC and s.name == "点题":
