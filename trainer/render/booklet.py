@@ -304,7 +304,7 @@ strong { font-weight: 700; color: #000; }
 sup { font-size: 7pt; line-height: 0; color: #8a1c1c; }
 sup a { color: inherit; text-decoration: none; }
 .notes { margin-top: 2.5mm; padding-top: 1mm; border-top: 0.5pt solid #bbb; font-size: 7.5pt; line-height: 1.35; color: #444; }
-.cited { font-size: 9.5pt; line-height: 1.5; }
+.cited { font-size: 9.2pt; line-height: 1.42; }
 .notes p { margin: 0 0 0.8mm; text-align: justify; }
 .notes cite { font-style: normal; font-weight: 700; }
 .notes b { font-weight: 400; color: #8a1c1c; }
