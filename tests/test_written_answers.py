@@ -134,9 +134,7 @@ def test_answers_are_in_their_own_words(shipped_bank, answers):
         q = shipped_bank.get(qid)
         topic = shipped_bank.topics[q.topic]
         base = Path(topic.path).parent
-        articles = "".join(
-            flat((base / s.file).read_text(encoding="utf-8")) for s in topic.sources
-        )
+        articles = "".join(flat((base / s.file).read_text(encoding="utf-8")) for s in topic.sources)
         mine = flat(ma.text)
         run = longest_shared_run(mine, articles)
         assert len(run) < COPIED_RUN_LIMIT, (qid, "source", run)

@@ -61,7 +61,7 @@ def model_answer(
         ),
     ] = None,
     outline: Annotated[
-        bool, typer.Option("--outline", help="只输出提纲卡：六步结构与每个要点的关键词。")
+        bool, typer.Option("--outline", help="只输出提纲卡：按题型的答题结构列出每个要点的关键词。")
     ] = False,
     cite: Annotated[
         bool, typer.Option("--cite", help="以脚注标出每个要点的出处（文章与原文短引）。")
@@ -71,7 +71,7 @@ def model_answer(
     ] = 64,
     force: Annotated[bool, typer.Option("--force", help="-o 的文件已存在时覆盖它。")] = False,
 ) -> None:
-    """显示或打印范文：点题、危害、原因、过渡、对策、总结六步，可导出 md / txt / html 范文手册。"""
+    """显示或打印范文：按题型的答题结构分段（如名言类 释义→分析→做法→总结），可导出 md / txt / html 范文手册。"""
     chosen = sum((qid is not None, topic is not None, all_questions))
     if chosen != 1:
         raise InputError(
