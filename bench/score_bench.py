@@ -209,7 +209,7 @@ def speed() -> None:
                     + "\n"
                 )
         out = Path(tmp) / "results.csv"
-        cmd = [py, "-m", "trainer", "score", "--batch", str(src), "-o", str(out)]
+        cmd = [py, "-m", "trainer", "score", "--batch", str(src), "-o", str(out), "--force"]
         env = {"PYTHONPATH": str(ROOT), "TRAINER_HOME": tmp, "PATH": "/usr/bin:/bin"}
         t = _median(
             lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True), 3

@@ -79,6 +79,23 @@ def test_a_held_out_twin_keeps_its_originals_band_or_the_next(twin):
     assert abs(band(_total(twin.question, twin.text)) - band(original)) <= 1
 
 
+@cache
+def _on_focus(qid: str, text: str) -> bool:
+    q, cr = _compiled(qid)
+    return bool(score(text, q, cr).details["on_focus"])
+
+
+@pytest.mark.parametrize("twin", paraphrase_twins(), ids=lambda t: t.id)
+def test_the_same_ideas_in_other_words_are_never_called_off_topic(twin):
+    """跑题 (×0.35) is for answers to another question, not for this one's ideas reworded.
+
+    A twin that weighs the question's own view in its own words (解解绑 for 松绑) earns
+    the question's own 表态 point and so engages the question, like its original.
+    """
+    if _on_focus(twin.question, ORIGINALS[twin.twin_of].text):
+        assert _on_focus(twin.question, twin.text), twin.id
+
+
 def _outside_total(o) -> float:
     # Scored as the candidate answered it: the published question, this topic's rubric.
     q, rubric = outside_question(_bank(), o)

@@ -73,6 +73,9 @@ __all__ = ["CompiledRubric", "compile_rubric", "score"]
 FRAME_FACTOR = 0.4
 #: A focus point matched this well names the phenomenon even without a focus word.
 FOCUS_POINT_AT = 0.55
+#: A question's *own* focus point (its 释义 / 表态 ``extra_point``, written to name this
+#: question and no other) engages the question once it is earned in full: the
+#: candidate has explained this saying or weighed this view, in whatever words.
 #: A 对策 point found where nothing is proposed (no 要 / 应 / 建议 … around it) keeps this share.
 NO_PROPOSAL_FACTOR = 0.8
 _PROPOSAL = re.compile(
@@ -206,7 +209,8 @@ def score(
         },
         bonus,
     )
-    on_focus = _engages(focus, prep, hits, verdicts)
+    own = frozenset(p.id for p in question.extra_points)
+    on_focus = _engages(focus, prep, hits, verdicts, own)
     off = 1.0 if on_focus else OFF_FOCUS_FACTOR
     content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth) * off
     expr = assess.expression(length, filler_share, repeat_share, ratio) * off
@@ -317,6 +321,7 @@ def _engages(
     prep: Prepared,
     hits: dict[str, list[tuple[int, int]]],
     verdicts: list[Verdict],
+    own: frozenset[str] = frozenset(),
 ) -> bool:
     """Does the answer engage with the question's focus (see trainer.scoring.focus)?
 
@@ -328,8 +333,11 @@ def _engages(
         return True
     if any(w in hits for w in focus.words):
         return True
-    if any(v.point_id in focus.points and v.similarity >= FOCUS_POINT_AT for v in verdicts):
-        return True
+    for v in verdicts:
+        if v.point_id in focus.points and (
+            v.similarity >= FOCUS_POINT_AT or (v.point_id in own and v.verdict == "full")
+        ):
+            return True
     if not prep.copied:
         return False
     unmasked = "".join(prep.norm[i] for i in prep.pos).lower()
