@@ -393,3 +393,59 @@ def test_a_balanced_stance_is_credited_in_an_opinion_question():
         "查得太多、问得太滥，基层只会疲于应付。"
     )
     assert _verdicts(_score(stance, "trust-gap/opinion-1"))["dt-stance-check"] == "full"
+
+
+# Everyday words at a sentence start must not move the answer's sections.
+_PLAIN = {
+    "opening": "我认为，政策要求打架的现象必须纠正，它让基层左右为难。",
+    "harm": "这种现象的危害很大。基层无所适从，只能选择性落实，工作难以实事求是，还滋生形式主义。",
+    "cause": "究其原因，各部门各自为政，出台政策前缺少统筹和调研，考核又压在基层身上。",
+    "bridge": "对此，我建议：",
+    "remedy": "第一，上级要加强统筹，出台政策前充分调研。第二，要给基层留出灵活空间，容错纠错。",
+    "close": "总之，上下同心才能把政策落到实处。",
+}
+
+
+def _plain(**change: str) -> str:
+    return "\n".join(change.get(k, v) for k, v in _PLAIN.items())
+
+
+def test_a_plain_answer_shows_its_whole_skeleton():
+    s = _score(_plain(), "trust-gap/phenomenon-4")
+    assert s.structure.missing == () and s.structure.in_order and s.structure.has_transition
+
+
+@pytest.mark.parametrize(
+    "part, text",
+    [
+        # 要求 / 要是 / 应付 open a sentence without proposing anything
+        (
+            "harm",
+            "这种现象的危害很大。要求相互矛盾时，基层无所适从，只能选择性落实，还滋生形式主义。",
+        ),
+        (
+            "harm",
+            "这种现象的危害很大。要是完不成任务就挨板子，基层只能选择性落实，工作难以实事求是。",
+        ),
+        (
+            "harm",
+            "这种现象的危害很大。应付完这个检查又来那个检查，基层只能选择性落实，滋生形式主义。",
+        ),
+        # 说到底 sums up a cause here, not the answer
+        ("cause", "究其原因，各部门各自为政，缺少统筹和调研。说到底，还是上级不了解基层实际。"),
+    ],
+)
+def test_everyday_words_at_a_sentence_start_do_not_move_a_section(part, text):
+    s = _score(_plain(**{part: text}), "trust-gap/phenomenon-4")
+    assert s.structure.missing == () and s.structure.in_order, (s.structure, s.warnings)
+    assert not any("顺序不当" in w for w in s.warnings)
+
+
+def test_a_bridge_sentence_that_opens_with_yao_is_still_a_transition():
+    """要让基层愿意交底，对此我建议： is the 过渡, though 要 opens the 对策 block."""
+    s = _score(_plain(bridge="要让各部门的要求不再打架，对此我建议："), "trust-gap/phenomenon-4")
+    assert s.structure.has_transition
+    assert not any("缺少过渡" in w for w in s.warnings)
+    # a countermeasure that merely says 如何 is not a bridge
+    bare = _score(_plain(bridge=""), "trust-gap/phenomenon-4")
+    assert not bare.structure.has_transition

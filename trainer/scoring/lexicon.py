@@ -1,5 +1,5 @@
 """Word lists the scorer uses: enumeration words, 套话 (filler) phrases, reasoning words,
-function characters. Section cues live with the section finder (``trainer.scoring.sections``).
+function characters. Section cues are in ``trainer.scoring.cues``.
 
 All entries are Simplified Chinese, already in normalised form (answers are
 converted 繁→简 before matching).

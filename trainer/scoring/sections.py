@@ -6,11 +6,15 @@ happened to match. A section *starts* where the answer says so:
 - a strong cue anywhere (原因在于 / 之所以 / 对此 / 总之 / 综上 / 带来的危害 …),
   which also works for an answer typed without punctuation or line breaks;
 - an opener at the start of a sentence or paragraph (危害 / 影响 / 原因 / 建议 /
-  我认为 / 要 … after any enumeration word such as 首先 / 第二 / 一是);
+  我认为 / 要 … after any enumeration word such as 首先 / 第二 / 一是; not 要求 / 要是 /
+  应付…; 点题 openers in the first 30 % of the answer, 总结 openers in the last 40 %);
 - a question the candidate asks (为什么会这样 → 原因; 怎么办 / 如何 → 对策);
 - the opening: text before the first cue is the 点题;
-- a paragraph with no cue whose matched points all belong to one other section
-  starts that section (an outline answer whose heading was dropped).
+- a paragraph with no cue in its first sentence takes the section of the first
+  point it comes close to making (an outline answer whose heading was dropped).
+
+过渡 is a transition cue just before the first 对策 block, or a bridge phrase in its
+first sentence (要让基层愿意交底，对此我建议： starts the block with its 要).
 
 A section runs until the next one starts, so enumerated items (第一…第二…) stay in
 their section. A section is *present* when it was written and is about the question:
@@ -26,165 +30,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trainer.models import SECTIONS
-from trainer.scoring.lexicon import ORDINALS
-from trainer.scoring.prepare import MASK, Prepared
-
-#: Cues that start a section wherever they stand.
-STRONG_CUES: dict[str, tuple[str, ...]] = {
-    "危害": (
-        "危害在于",
-        "其危害",
-        "的危害",
-        "危害有",
-        "危害很",
-        "危害不小",
-        "弊端在于",
-        "的弊端",
-        "带来的影响",
-        "造成的影响",
-        "负面影响",
-        "不良影响",
-        "后果是",
-        "的后果",
-        # 政策类 意义 / 观点类 分析 feed the same rubric section as 危害
-        "意义在于",
-        "的意义",
-        "好处在于",
-        "积极意义",
-        "长此以往",
-        "久而久之",
-        "长期下去",
-    ),
-    "原因": (
-        "原因在于",
-        "原因有",
-        "的原因",
-        "究其原因",
-        "究其根源",
-        "之所以",
-        "根源在于",
-        "症结在于",
-        "根子在",
-        "归根结底",
-        "为什么会",
-        "为何会",
-        "深层次原因",
-        "原因是",
-        "方面原因",
-        "主要原因",
-        "原因主要",
-        "根本原因",
-        # 政策类 落实难点 feeds the 原因 section
-        "难点在于",
-        "落实难点",
-        "难在",
-        "堵点",
-        "阻力在于",
-        "落地难",
-    ),
-    "对策": (
-        "对此",
-        "为此",
-        "怎么办",
-        "如何解决",
-        "如何破解",
-        "该如何",
-        "应当如何",
-        "应该如何",
-        "我建议",
-        "建议如下",
-        "几点建议",
-        "以下几",
-        "从以下",
-        "对策",
-        "解决办法",
-        "具体措施",
-    ),
-    "总结": (
-        "总之",
-        "综上",
-        "总而言之",
-        "总的来说",
-        "总体而言",
-        "一言以蔽之",
-        "由此可见",
-        "只有这样",
-        "唯有如此",
-        "只有如此",
-        "这样才能",
-        "如此才能",
-    ),
-}
-
-#: Openers that start a section only at the start of a sentence or paragraph
-#: (after an enumeration word): mid-sentence they are ordinary words.
-OPENERS: dict[str, tuple[str, ...]] = {
-    "点题": (
-        "我认为",
-        "我觉得",
-        "在我看来",
-        "我的看法",
-        "我的观点",
-        "笔者认为",
-        "我赞同",
-        "我同意",
-    ),
-    "危害": (
-        "危害",
-        "弊端",
-        "影响",
-        "后果",
-        "害处",
-        "这会",
-        "这样会",
-        "这将",
-        "如此一来",
-        "这样一来",
-    ),
-    "原因": ("原因", "根源", "背后", "症结", "一方面是", "从上级看", "从上级来看", "从基层看"),
-    "对策": (
-        "要",
-        "应",
-        "必须",
-        "需要",
-        "建议",
-        "措施",
-        "上级要",
-        "上级部门要",
-        "基层要",
-        "我们要",
-        "各级要",
-        "一要",
-        "二要",
-        "三要",
-        "破解",
-        "解决",
-        "针对",
-        "完善",
-        "建立",
-        "加强",
-    ),
-    "总结": ("说到底", "归根到底", "最后我想说", "所以说"),
-}
-
-#: Words that lead into a clause without changing its section: enumeration and connectives.
-LEADS = (
-    *(w for w in ORDINALS if not w.endswith("要")),  # 一要… is itself a 对策 opener
-    "其五",
-    "第五",
-    "第六",
-    "同时",
-    "而且",
-    "那么",
-    "当然",
-    "还有",
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
+from trainer.scoring.cues import (
+    BRIDGE,
+    LEADS,
+    NOT_PROPOSING,
+    OPENERS,
+    STRONG_CUES,
+    TRANSITION,
+    WEAK_CUES,
 )
+from trainer.scoring.prepare import MASK, Prepared
 
 #: A block shorter than this (content characters) joins the next one: "我认为主要有三方面原因"
 #: is the start of the 原因, not a 点题 of its own.
@@ -202,48 +57,17 @@ KEYWORDS_ABOUT = 3
 TOPIC_SHARE = 0.10
 #: 过渡: a transition cue at most this far before the 对策 section (or inside its start).
 TRANSITION_REACH = 60
+#: ... or in the 对策 section's first sentence, within this many characters: a bridge
+#: sentence that opens with 要 (要让基层愿意交底，对此我建议：) starts the 对策 block itself.
+BRIDGE_REACH = 40
+#: 总结 openers (说到底 / 所以说 …) count only in the last share of the answer: earlier they
+#: sum up a cause (说到底，根子在上面), not the answer.
+CLOSING_SHARE = 0.6
 
 #: A cue-less paragraph takes the section of the first point it comes this close to ...
 HINT_VOTE = 0.3
 #: ... or whose weaker cue words it uses at least this often.
 WEAK_VOTES = 2
-WEAK_CUES: dict[str, tuple[str, ...]] = {
-    "危害": (
-        "导致",
-        "造成",
-        "使得",
-        "致使",
-        "就会",
-        "影响",
-        "危害",
-        "挫伤",
-        "损害",
-        "不利于",
-        "寒了",
-        "伤了",
-        "到头来",
-        "吃亏",
-        "白白",
-    ),
-    "原因": (
-        "因为",
-        "由于",
-        "原因",
-        "在于",
-        "根源",
-        "之所以",
-        "根子",
-        "说到底",
-        "归根",
-        "有关",
-        "源于",
-        "出于",
-        "怕",
-    ),
-    "对策": ("要", "应", "得", "必须", "需要", "建议", "一是", "第一", "首先", "可以"),
-}
-
-_TRANSITION = re.compile("对此|为此|针对|那么|如何|怎么办|怎样|我建议|建议|要解决|破解|为了")
 
 
 def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -316,7 +140,7 @@ def _opener_at(stream: str, a: int) -> str | None:
         i = m.end()
     for s in SECTIONS:
         m = _OPENER[s].match(stream, i)
-        if m:
+        if m and not (s == "对策" and stream.startswith(NOT_PROPOSING, i)):
             return s
     return None
 
@@ -346,6 +170,8 @@ def layout(
         opener = _opener_at(stream, a)
         if opener == "点题" and a > EDGE_SHARE * n:
             continue
+        if opener == "总结" and a < CLOSING_SHARE * n:
+            continue
         if opener:
             starts.append((a, opener))
     # A paragraph with no cue of its own: the section its content argues — where the
@@ -353,9 +179,12 @@ def layout(
     # (导致 / 因为 / 要 …) it uses most.
     cue_pos = sorted(p for p, _ in starts)
     bounds = [*paragraphs, n]
+    sentence_end = {a: b for a, b in prep.sentences}
     for k in range(1, len(paragraphs)):
         a, b = bounds[k], bounds[k + 1]
-        if any(a <= p < a + BLOCK_MIN for p in cue_pos):
+        # A cue in its first sentence (一劳永逸……带来的影响不小) names the paragraph.
+        first = max(a + BLOCK_MIN, min(sentence_end.get(a, a), b))
+        if any(a <= p < first for p in cue_pos):
             continue
         # The first point the paragraph comes close to making decides (not a sum over the
         # paragraph: a point added at its end must not relabel what was written before it).
@@ -398,7 +227,7 @@ def layout(
             or about_question(stream, pos, end, topic_terms)
         )
         blocks.append(Block(s, pos, end, about))
-    transition = _has_transition(stream, blocks)
+    transition = _has_transition(stream, blocks, prep.sentences)
     return Layout(tuple(blocks), transition)
 
 
@@ -418,9 +247,15 @@ def about_question(stream: str, a: int, b: int, topic_terms: frozenset[str]) -> 
     return hits >= TOPIC_MIN and hits >= TOPIC_SHARE * max(1, len(grams))
 
 
-def _has_transition(stream: str, blocks: list[Block]) -> bool:
+def _has_transition(
+    stream: str, blocks: list[Block], sentences: Sequence[tuple[int, int]] = ()
+) -> bool:
     first = next((b for b in blocks if b.section == "对策" and b.about), None)
     if first is None:
         return False
     lo = max(0, first.start - TRANSITION_REACH)
-    return bool(_TRANSITION.search(stream, lo, min(len(stream), first.start + 12)))
+    if TRANSITION.search(stream, lo, min(len(stream), first.start + 12)):
+        return True
+    # 要让基层愿意交底，对此我建议：— the bridge sentence opens the 对策 block itself.
+    end = next((b for a, b in sentences if a <= first.start < b), first.start)
+    return bool(BRIDGE.search(stream, first.start, min(end, first.end, first.start + BRIDGE_REACH)))
