@@ -315,6 +315,39 @@ def test_jobs_give_the_same_results_in_the_same_order(cli, tmp_path):
     assert len(json.loads(outs[0][0])) == 39
 
 
+def test_by_default_a_big_file_is_scored_on_every_core_with_the_same_results(
+    cli, tmp_path, monkeypatch
+):
+    import concurrent.futures
+
+    from trainer.scoring import batch
+
+    answers = [a for a in labelled() if a.question.startswith("trust-gap")][:5]
+    rows = [["学号", "答案", "题号"]] + [
+        [f"s{i:02d}", answers[i % 5].text, answers[i % 5].question] for i in range(30)
+    ]
+    src = write_csv(tmp_path / "c.csv", rows)
+    pools: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(n, *args, **kwargs):
+        pools.append(n)
+        return real(n, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(batch, "usable_cpus", lambda: 2)
+    one = cli("score", "--batch", str(src), "-o", str(tmp_path / "one.csv"), "--jobs", "1")
+    assert one.exit_code == 0 and pools == []
+    small = cli("score", "--batch", str(src), "-o", str(tmp_path / "small.csv"))
+    assert small.exit_code == 0 and pools == []  # under AUTO_MIN_ROWS: no workers to start
+    monkeypatch.setattr(batch, "AUTO_MIN_ROWS", 10)
+    auto = cli("score", "--batch", str(src), "-o", str(tmp_path / "auto.csv"))
+    assert auto.exit_code == 0 and pools == [2]
+    expected = (tmp_path / "one.csv").read_bytes()
+    assert (tmp_path / "small.csv").read_bytes() == expected
+    assert (tmp_path / "auto.csv").read_bytes() == expected
+
+
 # ----------------------------------------------------------------------------- the class report
 
 

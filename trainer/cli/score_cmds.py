@@ -65,8 +65,15 @@ def score_cmd(
         ),
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="批量评分用几个进程（大文件用）。", metavar="N")
-    ] = 1,
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="批量评分用几个进程；0 = 自动（200 行以上的文件每个 CPU 核一个进程，"
+            "结果与顺序不变）。",
+            metavar="N",
+        ),
+    ] = 0,
     force: Annotated[
         bool, typer.Option("--force", help="-o / --report 的文件已存在时覆盖它（输入文件除外）。")
     ] = False,
@@ -222,8 +229,8 @@ def _batch(
     from trainer.scoring.batch import ClassSummary, Problem, open_batch, score_items
     from trainer.scoring.batch_write import OUTPUT_SUFFIXES, JsonArrayWriter, open_results
 
-    if jobs < 1:
-        raise typer.BadParameter("至少 1 个进程", param_hint="--jobs")
+    if jobs < 0:
+        raise typer.BadParameter("进程数不能为负；0 表示自动", param_hint="--jobs")
     if output is not None:
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
             raise typer.BadParameter(

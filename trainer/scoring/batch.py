@@ -9,10 +9,11 @@ in the same order — and keeps the small per-class tallies a summary and a clas
 
 from __future__ import annotations
 
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from trainer.errors import TrainerError
@@ -79,17 +80,42 @@ def _score_chunk(rows: list[Row]) -> list[Result | Problem]:
     return [_score_one(r, _worker["resolve"], _worker["scale"]) for r in rows]
 
 
+#: ``jobs=AUTO``: a class file of fewer rows than this is scored in this process
+#: (starting workers costs more than it saves); a bigger one on every usable core.
+AUTO_MIN_ROWS = 200
+AUTO = 0
+#: At most this many worker processes when chosen automatically.
+AUTO_MAX_JOBS = 8
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def score_items(
     items: Iterable[Item], resolve: Resolver, scale: int = 20, jobs: int = 1
 ) -> Iterator[Result | Problem]:
-    """One Result or Problem per item, in the items' order; ``jobs`` processes score."""
+    """One Result or Problem per item, in the items' order; ``jobs`` processes score.
+
+    ``jobs=AUTO`` (0) looks at the first ``AUTO_MIN_ROWS`` items: a file that ends
+    there is scored here, a bigger one by one worker per usable CPU (results and
+    their order are the same either way).
+    """
+    it = iter(items)
+    if jobs == AUTO:
+        first = list(islice(it, AUTO_MIN_ROWS))
+        it = chain(first, it)
+        jobs = min(usable_cpus(), AUTO_MAX_JOBS) if len(first) == AUTO_MIN_ROWS else 1
     if jobs <= 1:
-        for item in items:
+        for item in it:
             yield item if isinstance(item, Problem) else _score_one(item, resolve, scale)
         return
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    it = iter(items)
     pending: deque[list[Result | Problem] | Future[list[Result | Problem]]] = deque()
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(resolve, scale)) as pool:
 
