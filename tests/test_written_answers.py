@@ -142,3 +142,15 @@ def test_answers_are_in_their_own_words(shipped_bank, answers):
             for wording in (point.text, *point.phrasings):
                 run = longest_shared_run(mine, flat(wording))
                 assert len(run) < COPIED_RUN_LIMIT, (qid, point.id, run)
+
+
+def test_every_points_quote_is_a_passage_of_its_source(shipped_bank):
+    """A question's own points (释义 / 表态 / 意义…) cite the article, word for word."""
+    for q in shipped_bank.questions:
+        topic = shipped_bank.topics[q.topic]
+        base = Path(topic.path).parent
+        for point in (*q.extra_points, *topic.points):
+            source = topic.source(point.source.doc)
+            assert source is not None, (q.id, point.id)
+            article = normalize((base / source.file).read_text(encoding="utf-8"))
+            assert normalize(point.source.quote) in article, (q.id, point.id)
