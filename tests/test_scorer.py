@@ -449,3 +449,14 @@ def test_a_bridge_sentence_that_opens_with_yao_is_still_a_transition():
     # a countermeasure that merely says 如何 is not a bridge
     bare = _score(_plain(bridge=""), "trust-gap/phenomenon-4")
     assert not bare.structure.has_transition
+
+
+def test_a_keyword_inside_its_own_negation_is_not_said():
+    """不交底 is the problem, not the 交底 a countermeasure asks for."""
+
+    def coverage(text: str) -> float:
+        return _score(text, "trust-gap/phenomenon-1").details["points"]["dc-channel"]["coverage"]
+
+    negated = coverage("我认为，上级对基层不放心，基层干部就不交底、不回应、不畅通。")
+    said = coverage("我认为，上级要信任基层，让基层干部愿意交底，问题件件有回应，渠道畅通。")
+    assert negated == 0 < said

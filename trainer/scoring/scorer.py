@@ -71,6 +71,9 @@ __all__ = ["CompiledRubric", "compile_rubric", "score"]
 
 #: Similarity factor for a window inside a sentence frame repeated >= 3 times.
 FRAME_FACTOR = 0.4
+#: A keyword right after one of these is negated (不交底, 没回应, 未落实): it does not count
+#: as that keyword (a keyword that itself starts with one, 不交底, is matched as written).
+NEGATIONS = "不没未无别莫"
 #: A focus point matched this well names the phenomenon even without a focus word.
 FOCUS_POINT_AT = 0.55
 #: A question's *own* focus point (its 释义 / 表态 ``extra_point``, written to name this
@@ -384,7 +387,9 @@ def _keyword_hits(
         if n < 2 or syn[:2] in grams:  # cheap test first: the answer has its first bigram
             i = stream.find(syn)
             while i >= 0:
-                found.append((i, i + n))
+                # 交底 inside 不交底 says the opposite: not a hit of 交底
+                if not (i and stream[i - 1] in NEGATIONS and syn[0] not in NEGATIONS):
+                    found.append((i, i + n))
                 i = stream.find(syn, i + 1)
         if found:
             exact[syn] = found
