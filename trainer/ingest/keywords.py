@@ -32,7 +32,9 @@ from trainer.text import strip_punct
 
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("信任", "放心", "信得过", "相信"),
-    ("不交底", "说实话", "讲真话", "不反馈"),
+    # a fault and its cure are two groups: 交底 inside 不交底 is not said (negation)
+    ("不交底", "不说实话", "不讲真话", "不反馈", "报喜不报忧"),
+    ("交底", "说实话", "讲真话", "说真话"),
     ("负担", "压力", "包袱", "重负"),
     ("形式主义", "官僚主义", "走过场", "表面文章"),
     ("问责", "追责", "打板子", "挨板子"),
