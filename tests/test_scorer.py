@@ -460,3 +460,27 @@ def test_a_keyword_inside_its_own_negation_is_not_said():
     negated = coverage("我认为，上级对基层不放心，基层干部就不交底、不回应、不畅通。")
     said = coverage("我认为，上级要信任基层，让基层干部愿意交底，问题件件有回应，渠道畅通。")
     assert negated == 0 < said
+
+
+@pytest.mark.parametrize(
+    "text, proposes",
+    [
+        ("上级件件有回应", False),
+        ("我觉得渠道畅通", False),
+        ("听取基层需求", False),
+        ("这很重要", False),
+        ("上级要求基层", False),
+        ("上级要件件有回应", True),
+        ("渠道应该畅通", True),
+        ("上面得多听听", True),
+        ("需要保护直言者", True),
+    ],
+)
+def test_only_a_real_proposal_word_makes_a_countermeasure_proposed(text, proposes):
+    """回应 / 觉得 / 需求 / 重要 / 要求 hold 应 得 需 要 but propose nothing.
+
+    A 对策 point found where nothing is proposed keeps NO_PROPOSAL_FACTOR of its match.
+    """
+    from trainer.scoring.scorer import _PROPOSAL
+
+    assert bool(_PROPOSAL.search(text)) is proposes

@@ -82,7 +82,10 @@ FOCUS_POINT_AT = 0.55
 #: A 对策 point found where nothing is proposed (no 要 / 应 / 建议 … around it) keeps this share.
 NO_PROPOSAL_FACTOR = 0.8
 _PROPOSAL = re.compile(
-    "要|应|该|须|得|建议|需|可以|不妨|推动|建立|完善|加强|改进|精简|整治|别|不能|不要|莫"
+    # 要 / 应 / 得 / 需 inside ordinary words (重要、要求、回应、觉得、需求…) propose nothing
+    "(?<![重主只紧])要(?![求是么点素紧])|(?<![回响反适相供答效呼])应(?![付])|该|须"
+    "|(?<![觉获取值懂记难晓])得(?![到罪])|建议|需(?![求])|可以|不妨|推动|建立|完善|加强"
+    "|改进|精简|整治|别|不能|不要|莫"
 )
 #: Bigram containment at which a window counts without any keyword of the point.
 WORDING_ALONE = 0.6
