@@ -17,7 +17,7 @@ the rubric's 点题 points only (the scorer sees one rubric, never other topics)
 
 An answer engages with the question when it says a focus word in its own words
 (text copied from the question is masked and does not count) or earns a focus
-point. When the question names no phenomenon the rubric's 点题 recognises
+point — well (similarity ≥ 0.55), or in full if it is one of the question's own. When the question names no phenomenon the rubric's 点题 recognises
 (opinion-style questions often do not), there is no focus and no check.
 """
 
@@ -36,6 +36,9 @@ class Focus:
     points: tuple[str, ...]  # ids of the focus points
     words: tuple[str, ...]  # normalised alternatives, longest first
     named: tuple[str, ...]  # the alternatives the question itself uses (shown in the warning)
+    #: Focus points that are the question's own ``extra_points``: earned in full, one
+    #: engages the question (its 释义 / 表态, written for this question alone).
+    own: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -73,4 +76,9 @@ def focus_of(
             named.extend(w for w in g if w in question_chars and w not in named)
     if not words:
         return NO_FOCUS
-    return Focus(tuple(ids), tuple(sorted(words, key=lambda w: (-len(w), w))), tuple(named))
+    return Focus(
+        tuple(ids),
+        tuple(sorted(words, key=lambda w: (-len(w), w))),
+        tuple(named),
+        tuple(pid for pid in ids if pid in own),
+    )

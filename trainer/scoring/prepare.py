@@ -154,7 +154,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
 TOPIC_POINTS = 3
 #: Version of the compiled form below: bump when CompiledRubric's features change, so a
 #: stored compiled rubric of an older scorer is rebuilt.
-COMPILED_FORMAT = 2
+COMPILED_FORMAT = 3
 #: Bigrams too common in any answer on any government topic to show what it is about.
 GENERIC_BIGRAMS = frozenset(
     "我们 我认为 认为 工作 问题 方面 进行 加强 完善 建立 提高 推动 发展 社会 国家 人民 重要 "
@@ -206,7 +206,12 @@ def compiled_to_dict(cr: CompiledRubric) -> dict:
         ],
         "synonyms": list(cr.synonyms),
         "question_chars": cr.question_chars,
-        "focus": {"points": cr.focus.points, "words": cr.focus.words, "named": cr.focus.named},
+        "focus": {
+            "points": cr.focus.points,
+            "words": cr.focus.words,
+            "named": cr.focus.named,
+            "own": cr.focus.own,
+        },
         "topic_terms": sorted(cr.topic_terms),
     }
 
@@ -239,7 +244,7 @@ def compiled_from_dict(data: dict, rubric: Rubric) -> CompiledRubric:
             points=tuple(points),
             synonyms=tuple(str(w) for w in data["synonyms"]),
             question_chars=str(data["question_chars"]),
-            focus=Focus(tuple(f["points"]), tuple(f["words"]), tuple(f["named"])),
+            focus=Focus(tuple(f["points"]), tuple(f["words"]), tuple(f["named"]), tuple(f["own"])),
             topic_terms=frozenset(str(b) for b in data["topic_terms"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:

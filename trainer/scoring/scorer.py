@@ -215,8 +215,7 @@ def score(
         },
         bonus,
     )
-    own = frozenset(p.id for p in question.extra_points)
-    on_focus = _engages(focus, prep, hits, verdicts, own)
+    on_focus = _engages(focus, prep, hits, verdicts)
     off = 1.0 if on_focus else OFF_FOCUS_FACTOR
     content = assess.CONTENT_MAX * ratio * assess.depth_factor(depth) * off
     expr = assess.expression(length, filler_share, repeat_share, ratio) * off
@@ -327,7 +326,6 @@ def _engages(
     prep: Prepared,
     hits: dict[str, list[tuple[int, int]]],
     verdicts: list[Verdict],
-    own: frozenset[str] = frozenset(),
 ) -> bool:
     """Does the answer engage with the question's focus (see trainer.scoring.focus)?
 
@@ -341,7 +339,7 @@ def _engages(
         return True
     for v in verdicts:
         if v.point_id in focus.points and (
-            v.similarity >= FOCUS_POINT_AT or (v.point_id in own and v.verdict == "full")
+            v.similarity >= FOCUS_POINT_AT or (v.point_id in focus.own and v.verdict == "full")
         ):
             return True
     if not prep.copied:
