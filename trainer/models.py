@@ -25,6 +25,11 @@ def remedy_step(steps: tuple[str, ...]) -> str:
     return next((s for s in REMEDY_STEPS if s in steps), "对策")
 
 
+def section_steps(skeleton: Skeleton) -> dict[str, str]:
+    """Rubric section → the skeleton step it feeds (名言类: 危害 → 分析, 对策 → 做法)."""
+    return {sec: step for step, sections in skeleton for sec in sections}
+
+
 def skeleton_names(skeleton: Skeleton) -> tuple[str, ...]:
     """The step names of a skeleton with 过渡 in its place (before the step holding 对策)."""
     out: list[str] = []

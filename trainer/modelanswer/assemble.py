@@ -46,7 +46,15 @@ from trainer.modelanswer.wording import (
     split_paragraph,
     stance,
 )
-from trainer.models import ANSWER_STEPS, Material, Point, Question, Rubric, SourceRef
+from trainer.models import (
+    ANSWER_STEPS,
+    Material,
+    Point,
+    Question,
+    Rubric,
+    SourceRef,
+    section_steps,
+)
 from trainer.text import content_length, spoken_seconds
 
 #: Speaking rate used for the spoken-time estimate (字/分钟).
@@ -112,10 +120,6 @@ class Part:
     name: str
     steps: tuple[Step, ...]
 
-    @property
-    def point_ids(self) -> tuple[str, ...]:
-        return tuple(p for s in self.steps for p in s.point_ids)
-
 
 #: What ``ModelAnswer.origin`` says, in the words the booklet prints.
 ORIGIN_LABELS = {
@@ -160,7 +164,7 @@ class ModelAnswer:
         section no step names keeps its own name); neighbours under one name
         share a heading, 过渡 stands alone.
         """
-        owner = {sec: name for name, secs in self.question.skeleton for sec in secs}
+        owner = section_steps(self.question.skeleton)
         parts: list[Part] = []
         for step in self.steps:
             name = owner.get(step.name, step.name)

@@ -54,11 +54,6 @@ def length_line(ma: ModelAnswer) -> str:
     return f"约 {ma.chars} 字，口述约 {duration(ma.seconds)}（按 {CHARS_PER_MINUTE} 字/分钟）"
 
 
-def origin_line(ma: ModelAnswer) -> str:
-    """范文 line: written for this question, or 由要点拼接 (and which steps)."""
-    return ma.origin_label
-
-
 def note_line(ma: ModelAnswer, number: int) -> str:
     note = ma.footnotes[number - 1]
     title = f"《{note.doc_title}》" if note.doc_title else note.doc
@@ -96,7 +91,7 @@ def _md_one(ma: ModelAnswer, qn: int, outline: bool, cite: bool) -> str:
     ]
     out += [f"  - {_md_escape(h)}" for h in q.hints]
     out += [f"- **篇幅**：{_md_escape(length_line(ma))}"]
-    out += [f"- **范文**：{_md_escape(origin_line(ma))}", ""]
+    out += [f"- **范文**：{_md_escape(ma.origin_label)}", ""]
     if outline:
         for step_name, items in ma.part_outline:
             out.append(f"### {_md_escape(step_name)}")
@@ -130,7 +125,7 @@ def to_markdown(
         q = ma.question
         head.append(
             f"{i}. **{_md_escape(q.id)}** · {_md_escape(skeleton_line(ma))}"
-            f"（{_md_escape(origin_line(ma))}）：{_md_escape(q.text)}"
+            f"（{_md_escape(ma.origin_label)}）：{_md_escape(q.text)}"
         )
     return "\n".join(head) + "\n\n---\n\n" + "\n---\n\n".join(parts)
 
@@ -223,7 +218,7 @@ def _txt_one(ma: ModelAnswer, outline: bool, cite: bool, width: int) -> str:
     for h in q.hints:
         out += wrap(h, width, "    ", "  · ")
     out += wrap(length_line(ma), width, "  ", "篇幅：")
-    out += wrap(origin_line(ma), width, "  ", "范文：")
+    out += wrap(ma.origin_label, width, "  ", "范文：")
     out.append("")
     if outline:
         for step_name, items in ma.part_outline:
@@ -267,7 +262,7 @@ def to_text(
             lead = f"{i:>2}. "
             pad = " " * len(lead)
             head += wrap(f"{ma.question.id} · {skeleton_line(ma)}", width, pad, lead)
-            head += wrap(f"（{origin_line(ma)}）{ma.question.text}", width, pad + "  ", pad)
+            head += wrap(f"（{ma.origin_label}）{ma.question.text}", width, pad + "  ", pad)
         pages.insert(0, clean("\n".join(head) + "\n"))
     return "\f\n".join(pages)
 
@@ -414,7 +409,7 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
         structure=_e(structure_line(ma)),
         hints=f"<ul>{hints}</ul>" if hints else "",
         length=_e(length_line(ma)),
-        origin=_e(origin_line(ma)),
+        origin=_e(ma.origin_label),
         body="\n".join(parts),
     )
 
@@ -422,7 +417,7 @@ def _html_one(ma: ModelAnswer, outline: bool, cite: bool) -> str:
 def _cover(answers: Sequence[ModelAnswer], outline: bool) -> str:
     items = "".join(
         f'<li><a href="#{_anchor(ma.question.id)}">{_e(ma.question.id)}</a> · '
-        f'{_e(skeleton_line(ma))}<span class="origin">（{_e(origin_line(ma))}）</span>'
+        f'{_e(skeleton_line(ma))}<span class="origin">（{_e(ma.origin_label)}）</span>'
         f'<span class="qtext">{_e(ma.question.text)}</span></li>'
         for ma in answers
     )

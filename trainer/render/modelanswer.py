@@ -21,7 +21,6 @@ from trainer.render.booklet import (
     break_lines,
     length_line,
     note_line,
-    origin_line,
     split_tokens,
     structure_line,
 )
@@ -96,7 +95,7 @@ def _header(ma: ModelAnswer) -> Panel:
     structure = Text(clean(structure_line(ma)))
     brief.add_row("审题", Group(structure, _bullets(q.hints)) if q.hints else structure)
     brief.add_row("篇幅", Text(length_line(ma)))
-    brief.add_row("范文", Text(origin_line(ma)))
+    brief.add_row("范文", Text(ma.origin_label))
     return Panel(
         Group(Text(clean(q.text)), Text(""), brief),
         title=f"[title]{markup_clean(q.id)}[/] · {markup_clean(q.kind)}",

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trainer.models import DEFAULT_SKELETON, SECTIONS, Length, Skeleton, Structure, Verdict
+from trainer.models import (
+    DEFAULT_SKELETON,
+    SECTIONS,
+    Length,
+    Skeleton,
+    Structure,
+    Verdict,
+    section_steps,
+)
 from trainer.scoring.lexicon import FILLER_RE
 from trainer.scoring.prepare import MASK, Prepared
 from trainer.scoring.sections import Layout
@@ -157,7 +165,7 @@ def structure_of(
     """Score the skeleton the candidate wrote (``trainer.scoring.sections``) against the
     question type's steps: a step is present when any of its sections is."""
     written = [s for s in layout.written if s in SECTIONS]
-    step_of = {sec: step for step, secs in skeleton for sec in secs}
+    step_of = section_steps(skeleton)
     order = [step for step, _ in skeleton]
     detected: list[str] = []
     for sec in written:

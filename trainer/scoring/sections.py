@@ -247,9 +247,7 @@ def about_question(stream: str, a: int, b: int, topic_terms: frozenset[str]) -> 
     return hits >= TOPIC_MIN and hits >= TOPIC_SHARE * max(1, len(grams))
 
 
-def _has_transition(
-    stream: str, blocks: list[Block], sentences: Sequence[tuple[int, int]] = ()
-) -> bool:
+def _has_transition(stream: str, blocks: list[Block], sentences: Sequence[tuple[int, int]]) -> bool:
     first = next((b for b in blocks if b.section == "对策" and b.about), None)
     if first is None:
         return False
